@@ -1,0 +1,80 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings shared by every Swift target of the package.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "perffarm",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "PerfFarmCore", targets: ["PerfFarmCore"]),
+        .library(name: "PerfFarmCompression", targets: ["PerfFarmCompression"]),
+        .executable(name: "perffarm", targets: ["perffarm"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    ],
+    targets: [
+        // C system libraries. Only the modules that need them link them.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
+
+        // Pure Swift + Foundation: models, parsers, statistics, errors.
+        .target(
+            name: "PerfFarmCore",
+            dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")],
+            swiftSettings: swiftSettings
+        ),
+        // gzip reading and writing through zlib, feeding the Core parsers.
+        .target(
+            name: "PerfFarmCompression",
+            dependencies: ["CZlib", "PerfFarmCore"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "perffarm",
+            dependencies: [
+                "PerfFarmCore",
+                "PerfFarmCompression",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(
+            name: "PerfFarmCoreTests",
+            dependencies: ["PerfFarmCore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PerfFarmCompressionTests",
+            dependencies: ["PerfFarmCompression", "PerfFarmCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "perffarmTests",
+            dependencies: [
+                "perffarm", "PerfFarmCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

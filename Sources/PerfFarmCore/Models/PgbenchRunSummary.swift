@@ -1,0 +1,192 @@
+/// Everything a pgbench run printed, as typed values: the summary on stdout, progress and errors on stderr.
+///
+/// A value is `nil` when the output did not contain it (a line that this pgbench version does not print,
+/// or a run that stopped before printing it). It is never `-1` and never a string.
+public struct PgbenchRunSummary: Codable, Sendable, Equatable {
+    /// How the headline ``tps`` was measured, which changed in pgbench 14.
+    public enum TPSMeasure: String, Codable, Sendable, Equatable {
+        /// Up to 13: `tps = F (excluding connections establishing)`.
+        case excludingConnectionsEstablishing = "excluding_connections_establishing"
+        /// 14 and later: `tps = F (without initial connection time)`.
+        case withoutInitialConnectionTime = "without_initial_connection_time"
+        /// 14 and later with `-C`: `tps = F (including reconnection times)`.
+        case includingReconnectionTimes = "including_reconnection_times"
+        /// Up to 13, when the output has only `tps = F (including connections establishing)`.
+        case includingConnectionsEstablishing = "including_connections_establishing"
+    }
+
+    /// pgbench's version from the banner (14+), e.g. `17.10` or `15.18 (Debian 15.18-0+deb12u1)`.
+    public var pgbenchVersion: String?
+    /// The server's version from the banner (14+); the banner names only one version when both are the same.
+    public var serverVersion: String?
+    /// `transaction type:` — a builtin such as `<builtin: TPC-B (sort of)>`, a script path or `multiple scripts`.
+    public var transactionType: String?
+    /// `scaling factor:`.
+    public var scalingFactor: Int?
+    /// `partition method:` (13+, partitioned `pgbench_accounts` only).
+    public var partitionMethod: String?
+    /// `partitions:` (13+, partitioned `pgbench_accounts` only).
+    public var partitions: Int?
+    /// `query mode:` — `simple`, `extended` or `prepared`.
+    public var queryMode: String?
+    /// `number of clients:`.
+    public var clients: Int?
+    /// `number of threads:`.
+    public var threads: Int?
+    /// `maximum number of tries:` (15+; absent with `--max-tries=0`).
+    public var maxTries: Int?
+    /// `duration:` in seconds (`-T` runs).
+    public var durationSeconds: Int?
+    /// `number of transactions per client:` (`-t` runs).
+    public var transactionsPerClient: Int?
+    /// `number of transactions actually processed:` N — successful transactions (9.6/10 count skipped ones too).
+    public var transactionsProcessed: Int?
+    /// The M of `processed: N/M` (`-t` runs): the transactions the run was asked for.
+    public var transactionsExpected: Int?
+    /// `number of failed transactions:` (15+).
+    public var transactionsFailed: Int?
+    /// `number of transactions skipped:` (`--rate` with `-L`).
+    public var transactionsSkipped: Int?
+    /// `number of transactions retried:` (15+, `--max-tries` other than 1).
+    public var transactionsRetried: Int?
+    /// `total number of retries:` (15+, `--max-tries` other than 1).
+    public var totalRetries: Int?
+    /// `number of serialization failures:` (15+, `--failures-detailed`).
+    public var serializationFailures: Int?
+    /// `number of deadlock failures:` (15+, `--failures-detailed`).
+    public var deadlockFailures: Int?
+    /// `number of other failures:` (19+, `--failures-detailed`).
+    public var otherFailures: Int?
+    /// The limit of `-L`, in milliseconds.
+    public var latencyLimitMilliseconds: Double?
+    /// `number of transactions above the L ms latency limit:` N.
+    public var transactionsAboveLatencyLimit: Int?
+    /// `latency average = L ms`.
+    public var latencyAverageMilliseconds: Double?
+    /// `latency average = L ms (including failures)` (15+, when transactions failed).
+    public var latencyIncludesFailures: Bool
+    /// `latency stddev = L ms` (printed with `-P`, `--rate` or `-L`).
+    public var latencyStddevMilliseconds: Double?
+    /// `rate limit schedule lag: avg L (max L) ms` — the average (`--rate`).
+    public var lagAverageMilliseconds: Double?
+    /// `rate limit schedule lag: avg L (max L) ms` — the maximum (`--rate`).
+    public var lagMaxMilliseconds: Double?
+    /// `initial connection time = L ms` (14+).
+    public var initialConnectionTimeMilliseconds: Double?
+    /// `average connection time = L ms` (14+, `-C`).
+    public var averageConnectionTimeMilliseconds: Double?
+    /// The headline throughput; ``tpsMeasure`` says which of pgbench's `tps =` lines it comes from.
+    public var tps: Double?
+    /// How ``tps`` was measured.
+    public var tpsMeasure: TPSMeasure?
+    /// `tps = F (including connections establishing)` (13 and older).
+    public var tpsIncludingConnections: Double?
+    /// Whether the run was aborted: pgbench's `Run was aborted` marker, or a client that aborted (9.6–11
+    /// print no marker).
+    public var aborted: Bool
+    /// Per-statement latencies of a single-script run (`-r`); runs with several scripts keep them per script.
+    public var statements: [PgbenchStatementLatency]
+    /// The `SQL script N:` blocks (runs with several scripts).
+    public var scripts: [PgbenchScriptSummary]
+    /// The `progress:` lines (`-P`).
+    public var progress: [PgbenchProgressReport]
+    /// Error lines: client aborts, SQL and connection errors, the aborted-run marker.
+    public var errors: [String]
+    /// Warning lines, e.g. `scale option ignored, using count from pgbench_branches table (1)`.
+    public var warnings: [String]
+
+    /// Creates an empty summary (every value `nil`, no lists, not aborted).
+    public init() {
+        latencyIncludesFailures = false
+        aborted = false
+        statements = []
+        scripts = []
+        progress = []
+        errors = []
+        warnings = []
+    }
+
+    /// Whether anything pgbench-specific was found (a summary line, a progress line, an error line).
+    public var isEmpty: Bool {
+        self == PgbenchRunSummary()
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case pgbenchVersion = "pgbench_version"
+        case serverVersion = "server_version"
+        case transactionType = "transaction_type"
+        case scalingFactor = "scaling_factor"
+        case partitionMethod = "partition_method"
+        case partitions
+        case queryMode = "query_mode"
+        case clients, threads
+        case maxTries = "max_tries"
+        case durationSeconds = "duration_s"
+        case transactionsPerClient = "transactions_per_client"
+        case transactionsProcessed = "transactions_processed"
+        case transactionsExpected = "transactions_expected"
+        case transactionsFailed = "transactions_failed"
+        case transactionsSkipped = "transactions_skipped"
+        case transactionsRetried = "transactions_retried"
+        case totalRetries = "total_retries"
+        case serializationFailures = "serialization_failures"
+        case deadlockFailures = "deadlock_failures"
+        case otherFailures = "other_failures"
+        case latencyLimitMilliseconds = "latency_limit_ms"
+        case transactionsAboveLatencyLimit = "transactions_above_latency_limit"
+        case latencyAverageMilliseconds = "latency_average_ms"
+        case latencyIncludesFailures = "latency_includes_failures"
+        case latencyStddevMilliseconds = "latency_stddev_ms"
+        case lagAverageMilliseconds = "lag_average_ms"
+        case lagMaxMilliseconds = "lag_max_ms"
+        case initialConnectionTimeMilliseconds = "initial_connection_time_ms"
+        case averageConnectionTimeMilliseconds = "average_connection_time_ms"
+        case tps
+        case tpsMeasure = "tps_measure"
+        case tpsIncludingConnections = "tps_including_connections"
+        case aborted, statements, scripts, progress, errors, warnings
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(pgbenchVersion, forKey: .pgbenchVersion)
+        try c.encode(serverVersion, forKey: .serverVersion)
+        try c.encode(transactionType, forKey: .transactionType)
+        try c.encode(scalingFactor, forKey: .scalingFactor)
+        try c.encode(partitionMethod, forKey: .partitionMethod)
+        try c.encode(partitions, forKey: .partitions)
+        try c.encode(queryMode, forKey: .queryMode)
+        try c.encode(clients, forKey: .clients)
+        try c.encode(threads, forKey: .threads)
+        try c.encode(maxTries, forKey: .maxTries)
+        try c.encode(durationSeconds, forKey: .durationSeconds)
+        try c.encode(transactionsPerClient, forKey: .transactionsPerClient)
+        try c.encode(transactionsProcessed, forKey: .transactionsProcessed)
+        try c.encode(transactionsExpected, forKey: .transactionsExpected)
+        try c.encode(transactionsFailed, forKey: .transactionsFailed)
+        try c.encode(transactionsSkipped, forKey: .transactionsSkipped)
+        try c.encode(transactionsRetried, forKey: .transactionsRetried)
+        try c.encode(totalRetries, forKey: .totalRetries)
+        try c.encode(serializationFailures, forKey: .serializationFailures)
+        try c.encode(deadlockFailures, forKey: .deadlockFailures)
+        try c.encode(otherFailures, forKey: .otherFailures)
+        try c.encode(latencyLimitMilliseconds, forKey: .latencyLimitMilliseconds)
+        try c.encode(transactionsAboveLatencyLimit, forKey: .transactionsAboveLatencyLimit)
+        try c.encode(latencyAverageMilliseconds, forKey: .latencyAverageMilliseconds)
+        try c.encode(latencyIncludesFailures, forKey: .latencyIncludesFailures)
+        try c.encode(latencyStddevMilliseconds, forKey: .latencyStddevMilliseconds)
+        try c.encode(lagAverageMilliseconds, forKey: .lagAverageMilliseconds)
+        try c.encode(lagMaxMilliseconds, forKey: .lagMaxMilliseconds)
+        try c.encode(initialConnectionTimeMilliseconds, forKey: .initialConnectionTimeMilliseconds)
+        try c.encode(averageConnectionTimeMilliseconds, forKey: .averageConnectionTimeMilliseconds)
+        try c.encode(tps, forKey: .tps)
+        try c.encode(tpsMeasure, forKey: .tpsMeasure)
+        try c.encode(tpsIncludingConnections, forKey: .tpsIncludingConnections)
+        try c.encode(aborted, forKey: .aborted)
+        try c.encode(statements, forKey: .statements)
+        try c.encode(scripts, forKey: .scripts)
+        try c.encode(progress, forKey: .progress)
+        try c.encode(errors, forKey: .errors)
+        try c.encode(warnings, forKey: .warnings)
+    }
+}

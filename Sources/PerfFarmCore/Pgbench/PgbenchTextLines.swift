@@ -1,0 +1,83 @@
+/// Splits pgbench's text output (run summaries, init output) into lines, refusing binary data.
+///
+/// `\n`, `\r\n` and a lone `\r` all end a line: pgbench overwrites its init progress with `\r` on a
+/// terminal, and captures made under `script(1)` end lines with `\r\n`. Invalid UTF-8 is replaced, not
+/// fatal (a server message in another encoding is still text); NUL and other control characters that
+/// pgbench never writes make the input binary.
+public struct PgbenchTextLines: Sendable {
+    /// One line of text and its 1-based number in the input.
+    public struct Line: Sendable, Equatable {
+        /// The 1-based line number.
+        public var number: Int
+        /// The line without its terminator.
+        public var text: String
+    }
+
+    /// The lines, in input order.
+    public private(set) var lines: [Line] = []
+
+    /// Splits `bytes` into lines.
+    /// - Throws: ``PerfFarmError`` with code ``PerfFarmError/Code/binaryInput`` and the line number of the
+    ///   first byte that text output never contains.
+    public init(bytes: some Collection<UInt8>) throws {
+        if let result = try bytes.withContiguousStorageIfAvailable({ try Self.split(UnsafeRawBufferPointer($0)) }) {
+            lines = result
+        } else {
+            let array = Array(bytes)
+            lines = try array.withUnsafeBytes { try Self.split($0) }
+        }
+    }
+
+    /// Splits `text` into lines.
+    /// - Throws: ``PerfFarmError`` (``PerfFarmError/Code/binaryInput``) when `text` holds control characters.
+    public init(text: String) throws {
+        var copy = text
+        lines = try copy.withUTF8 { try Self.split(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Whether `byte` may appear in pgbench's text output: anything but NUL and the C0 controls other than
+    /// tab, line feed, vertical tab, form feed, carriage return and escape (colour codes), and DEL.
+    @inline(__always)
+    static func isTextByte(_ byte: UInt8) -> Bool {
+        if byte >= 0x20 { return byte != 0x7F }
+        switch byte {
+        case 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B: return true
+        default: return false
+        }
+    }
+
+    private static func split(_ buffer: UnsafeRawBufferPointer) throws -> [Line] {
+        var result: [Line] = []
+        var lineNumber = 1
+        var start = 0
+        var index = 0
+        let count = buffer.count
+        while index < count {
+            let byte = buffer[index]
+            if byte == 0x0A || byte == 0x0D {
+                result.append(Line(number: lineNumber, text: decode(buffer, start, index)))
+                if byte == 0x0D, index + 1 < count, buffer[index + 1] == 0x0A { index += 1 }
+                index += 1
+                start = index
+                lineNumber += 1
+                continue
+            }
+            if !isTextByte(byte) {
+                throw PerfFarmError(
+                    .binaryInput,
+                    "binary data (byte 0x\(String(byte, radix: 16, uppercase: true)) at offset \(index)), "
+                        + "not pgbench text output",
+                    lineNumber: lineNumber)
+            }
+            index += 1
+        }
+        if start < count {
+            result.append(Line(number: lineNumber, text: decode(buffer, start, count)))
+        }
+        return result
+    }
+
+    private static func decode(_ buffer: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import PerfFarmCompression
+import PerfFarmCore
+
+/// What `perffarm parse` found in its files, and how it prints it.
+struct ParseReport {
+    /// One file's outcome.
+    struct Entry {
+        var file: String
+        var result: Result<PgbenchParsedOutput, PerfFarmError>
+    }
+
+    var entries: [Entry]
+
+    /// Parses every file.
+    static func make(
+        files: [String], kind: PgbenchOutputKind?, extraColumn: PgbenchTransactionLogParser.ExtraColumn
+    ) -> ParseReport {
+        ParseReport(
+            entries: files.map { file in
+                Entry(
+                    file: file,
+                    result: Result {
+                        try PgbenchFile.parse(path: file, kind: kind, extraColumn: extraColumn)
+                    }.mapError { ($0 as? PerfFarmError) ?? PerfFarmError(.fileAccess, "\($0)", path: file) })
+            })
+    }
+
+    /// One line per file that failed.
+    var errors: [String] {
+        entries.compactMap { entry in
+            if case .failure(let error) = entry.result { return error.description }
+            return nil
+        }
+    }
+
+    /// 0 when every file parsed; 2 when a file could not be read; 3 when a file was not pgbench output.
+    var exitCode: Int32 {
+        var code: Int32 = 0
+        for entry in entries {
+            guard case .failure(let error) = entry.result else { continue }
+            code = max(code, error.code == .fileAccess ? 2 : 3)
+        }
+        return code == 3 || code == 0 ? code : (errors.count == entries.count ? 2 : 3)
+    }
+
+    /// The JSON of every file: one document, or an array for several. A file that failed is
+    /// `{"schema_version", "file", "kind": null, "error": {...}}` in an array, and left out alone.
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let documents = entries.map(ParseDocument.init)
+        if documents.count == 1 {
+            guard documents[0].error == nil else { return "" }
+            return String(decoding: try encoder.encode(documents[0]), as: UTF8.self)
+        }
+        return String(decoding: try encoder.encode(documents), as: UTF8.self)
+    }
+
+    /// A short human-readable table per file.
+    func table() -> String {
+        entries.compactMap { entry -> String? in
+            guard case .success(let output) = entry.result else { return nil }
+            return ParseTable.render(file: entry.file, output: output)
+        }.joined(separator: "\n")
+    }
+}
+
+/// The JSON document `perffarm parse` prints for one file.
+struct ParseDocument: Encodable {
+    struct ErrorDescription: Encodable {
+        var code: String
+        var message: String
+        var line: Int?
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(code, forKey: .code)
+            try c.encode(message, forKey: .message)
+            try c.encode(line, forKey: .line)
+        }
+
+        enum CodingKeys: String, CodingKey { case code, message, line }
+    }
+
+    var file: String
+    var output: PgbenchParsedOutput?
+    var error: ErrorDescription?
+
+    init(_ entry: ParseReport.Entry) {
+        file = entry.file
+        switch entry.result {
+        case .success(let output): self.output = output
+        case .failure(let error):
+            self.error = ErrorDescription(code: error.code.rawValue, message: error.description, line: error.lineNumber)
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version"
+        case file, kind, error
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(PerfFarmSchema.version, forKey: .schemaVersion)
+        try c.encode(file, forKey: .file)
+        if let output {
+            try output.encode(to: encoder)
+        } else {
+            try c.encodeNil(forKey: .kind)
+            try c.encode(error, forKey: .error)
+        }
+    }
+}
