@@ -15,11 +15,15 @@ let package = Package(
     products: [
         .library(name: "PerfFarmCore", targets: ["PerfFarmCore"]),
         .library(name: "PerfFarmCompression", targets: ["PerfFarmCompression"]),
+        .library(name: "PerfFarmBuild", targets: ["PerfFarmBuild"]),
+        .library(name: "PerfFarmCollectors", targets: ["PerfFarmCollectors"]),
         .executable(name: "perffarm", targets: ["perffarm"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
     ],
     targets: [
         // C system libraries. Only the modules that need them link them.
@@ -46,16 +50,47 @@ let package = Package(
             dependencies: ["CZlib", "PerfFarmCore"],
             swiftSettings: swiftSettings
         ),
+        // git and build orchestration, cluster control, the pgbench runner.
+        .target(
+            name: "PerfFarmBuild",
+            dependencies: [
+                "PerfFarmCore",
+                "PerfFarmCompression",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Machine inventory, PostgreSQL statistics (libpq), the sampler, preflight checks.
+        .target(
+            name: "PerfFarmCollectors",
+            dependencies: [
+                "PerfFarmCore",
+                "CLibPQ",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "perffarm",
             dependencies: [
                 "PerfFarmCore",
                 "PerfFarmCompression",
+                "PerfFarmBuild",
+                "PerfFarmCollectors",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
 
+        // Fakes and helpers shared by the test targets (not a product).
+        .target(
+            name: "PerfFarmTestSupport",
+            dependencies: ["PerfFarmCore", "PerfFarmBuild", "PerfFarmCollectors"],
+            path: "Tests/PerfFarmTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PerfFarmCoreTests",
             dependencies: ["PerfFarmCore"],
@@ -65,6 +100,16 @@ let package = Package(
         .testTarget(
             name: "PerfFarmCompressionTests",
             dependencies: ["PerfFarmCompression", "PerfFarmCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PerfFarmBuildTests",
+            dependencies: ["PerfFarmBuild", "PerfFarmCore", "PerfFarmTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PerfFarmCollectorsTests",
+            dependencies: ["PerfFarmCollectors", "PerfFarmCore", "PerfFarmTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,1 @@
+// PerfFarmBuild: git and build orchestration, cluster control and the pgbench runner (see docs/architecture.md).

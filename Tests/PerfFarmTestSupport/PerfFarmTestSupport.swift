@@ -1,0 +1,1 @@
+// PerfFarmTestSupport: fakes and helpers shared by the test targets.
