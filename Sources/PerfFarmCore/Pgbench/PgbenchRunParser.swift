@@ -120,7 +120,12 @@ public struct PgbenchRunParser: Sendable {
         }
         currentScript = nil
         if summaryLine(line) { return true }
-        if line.hasPrefix("starting vacuum...") { return true }
+        if let rest = line.value(after: "starting vacuum...") {
+            // "starting vacuum...end.", or up to 12 "starting vacuum...ERROR:  relation ... does not exist" and
+            // 13+ "starting vacuum...pgbench: error: ERROR: ..." when the tables are missing.
+            if !rest.isEmpty, rest != "end." { _ = recordMessage(rest) }
+            return true
+        }
         return recordMessage(line)
     }
 
