@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `perffarm` command: subcommands compose the PerfFarm libraries; no logic of their own.
 @main
@@ -20,6 +21,24 @@ struct PerfFarmCommand: AsyncParsableCommand {
         version: PerfFarmVersion.current,
         subcommands: [ParseCommand.self]
     )
+
+    /// Runs the command, with perffarm's exit codes: usage errors exit 2 (argument-parser's default is 64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// The version of this perffarm.
