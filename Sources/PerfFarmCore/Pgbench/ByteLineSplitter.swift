@@ -20,6 +20,18 @@ struct ByteLineSplitter {
         _ chunk: UnsafeRawBufferPointer,
         _ body: (_ line: UnsafeRawBufferPointer, _ number: Int, _ overflowed: Bool) throws -> Void
     ) rethrows {
+        try feed(chunk, fast: { _, _ in nil }, body)
+    }
+
+    /// Like ``feed(_:_:)``, but first offers each line that starts in `chunk` to `fast`, which gets the line's
+    /// start and the number of bytes readable from there to the end of the chunk, and returns the bytes it
+    /// consumed (newline included) or `nil` to leave the line to `body`.
+    @inline(__always)
+    mutating func feed(
+        _ chunk: UnsafeRawBufferPointer,
+        fast: (_ start: UnsafeRawPointer, _ readable: Int) -> Int?,
+        _ body: (_ line: UnsafeRawBufferPointer, _ number: Int, _ overflowed: Bool) throws -> Void
+    ) rethrows {
         guard let base = chunk.baseAddress, chunk.count > 0 else { return }
         let end = chunk.count
         var start = 0
@@ -37,6 +49,11 @@ struct ByteLineSplitter {
             start = newline + 1
         }
         while start < end {
+            if let consumed = fast(base + start, end - start) {
+                lineNumber += 1
+                start += consumed
+                continue
+            }
             guard let newline = Self.index(of: 0x0A, in: base, from: start, to: end) else {
                 appendPending(UnsafeRawBufferPointer(start: base + start, count: end - start))
                 return

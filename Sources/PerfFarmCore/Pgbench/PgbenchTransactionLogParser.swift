@@ -82,9 +82,9 @@ public struct PgbenchTransactionLogParser: Sendable {
         var splitter = ByteLineSplitter()
         swap(&splitter, &self.splitter)
         defer { swap(&splitter, &self.splitter) }
-        try splitter.feed(chunk) { line, number, overflowed in
-            try self.line(line, number: number, overflowed: overflowed)
-        }
+        try splitter.feed(
+            chunk, fast: { start, readable in self.fastLine(start, readable: readable) },
+            { line, number, overflowed in try self.line(line, number: number, overflowed: overflowed) })
     }
 
     /// Reads a chunk of log bytes.
@@ -175,13 +175,20 @@ public struct PgbenchTransactionLogParser: Sendable {
             fieldCount += 1
         }
         guard fieldCount >= 6 else { return try unrecognizedLine(line, number: number) }
+        record(values, fieldCount: fieldCount, outcome: word)
+    }
 
+    /// Counts one log line of `fieldCount` fields.
+    @inline(__always)
+    private mutating func record(
+        _ values: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64), fieldCount: Int, outcome: Outcome
+    ) {
         lines += 1
         clients.insert(values.0)
         let timestamp = Int64(truncatingIfNeeded: values.4 &* 1_000_000 &+ values.5)
         if timestamp < firstTimestamp { firstTimestamp = timestamp }
         if timestamp > lastTimestamp { lastTimestamp = timestamp }
-        switch word {
+        switch outcome {
         case .completed:
             let latency = values.2
             completed += 1
@@ -204,11 +211,126 @@ public struct PgbenchTransactionLogParser: Sendable {
         }
         if fieldCount == 7 {
             seventhAll.add(values.6)
-            if word == .completed { seventhCompleted.add(values.6) }
+            if outcome == .completed { seventhCompleted.add(values.6) }
         } else if fieldCount >= 8 {
-            if word == .completed { lagOfEightColumnLines.add(values.6) }
+            if outcome == .completed { lagOfEightColumnLines.add(values.6) }
             retriesOfEightColumnLines.add(values.7)
         }
+    }
+
+    // MARK: - Fast path
+
+    /// Reads a plain line — six to eight numbers separated by single spaces and ended by `\n` — at `start`,
+    /// eight bytes at a time. Returns the bytes consumed (newline included), or `nil` for anything else (a word
+    /// in the time field, tabs, CR, an overlong number, too few readable bytes), which the caller hands to the
+    /// general path. `readable` bytes from `start` may be read (they reach past the line).
+    @inline(__always)
+    private mutating func fastLine(_ start: UnsafeRawPointer, readable: Int) -> Int? {
+        var p = start
+        let limit = start + readable
+        var values: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        // The transaction and script numbers are not needed: they are checked, not converted.
+        guard let v0 = Self.number(&p, limit), Self.space(&p),
+            Self.skipNumber(&p, limit), Self.space(&p),
+            let v2 = Self.number(&p, limit), Self.space(&p),
+            Self.skipNumber(&p, limit), Self.space(&p),
+            let v4 = Self.number(&p, limit), Self.space(&p),
+            let v5 = Self.number(&p, limit)
+        else { return nil }
+        values = (v0, 0, v2, 0, v4, v5, 0, 0)
+        var fieldCount = 6
+        if Self.space(&p) {
+            guard let v6 = Self.number(&p, limit) else { return nil }
+            values.6 = v6
+            fieldCount = 7
+            if Self.space(&p) {
+                guard let v7 = Self.number(&p, limit) else { return nil }
+                values.7 = v7
+                fieldCount = 8
+            }
+        }
+        guard p.load(as: UInt8.self) == 0x0A else { return nil }
+        record(values, fieldCount: fieldCount, outcome: .completed)
+        return p - start + 1
+    }
+
+    /// Steps over one space.
+    @inline(__always)
+    private static func space(_ p: inout UnsafeRawPointer) -> Bool {
+        guard p.load(as: UInt8.self) == 0x20 else { return false }
+        p += 1
+        return true
+    }
+
+    /// Reads 1 to 15 decimal digits at `p` with two 8-byte loads (needs 16 readable bytes); leaves `p` after them.
+    @inline(__always)
+    private static func number(_ p: inout UnsafeRawPointer, _ limit: UnsafeRawPointer) -> UInt64? {
+        guard limit - p >= 16 else { return nil }
+        let first = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
+        let count = digitPrefixLength(first)
+        if count == 0 { return nil }
+        if count < 8 {
+            p += count
+            return digitsValue(first, count: count)
+        }
+        let second = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        let more = digitPrefixLength(second)
+        if more == 8 { return nil }  // 16 digits or more: not a log value
+        p += 8 + more
+        return digitsValue(first, count: 8) &* powerOfTen(more) &+ digitsValue(second, count: more)
+    }
+
+    /// Steps over 1 to 15 decimal digits at `p`, like ``number(_:_:)`` without computing their value.
+    @inline(__always)
+    private static func skipNumber(_ p: inout UnsafeRawPointer, _ limit: UnsafeRawPointer) -> Bool {
+        guard limit - p >= 16 else { return false }
+        let count = digitPrefixLength(UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)))
+        if count == 0 { return false }
+        if count < 8 {
+            p += count
+            return true
+        }
+        let more = digitPrefixLength(UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+        if more == 8 { return false }
+        p += 8 + more
+        return true
+    }
+
+    @inline(__always)
+    private static func powerOfTen(_ exponent: Int) -> UInt64 {
+        switch exponent {
+        case 0: 1
+        case 1: 10
+        case 2: 100
+        case 3: 1000
+        case 4: 10000
+        case 5: 100_000
+        case 6: 1_000_000
+        default: 10_000_000
+        }
+    }
+
+    /// How many of the 8 bytes of `word` (first byte lowest) are ASCII digits before the first other byte.
+    @inline(__always)
+    static func digitPrefixLength(_ word: UInt64) -> Int {
+        let x = word ^ 0x3030_3030_3030_3030  // digits become 0x00...0x09
+        let highNibble = x & 0xF0F0_F0F0_F0F0_F0F0  // non-zero for bytes outside 0x30...0x3F
+        let aboveNine = ((x & 0x0F0F_0F0F_0F0F_0F0F) &+ 0x0606_0606_0606_0606) & 0x1010_1010_1010_1010  // 0x3A...0x3F
+        let other = highNibble | aboveNine
+        // The top bit of each byte that is not zero; no carry crosses a byte.
+        let marks = (other | ((other & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F)) & 0x8080_8080_8080_8080
+        return marks == 0 ? 8 : marks.trailingZeroBitCount >> 3
+    }
+
+    /// The value of the first `count` (1...8) digit bytes of `word`, most significant first.
+    @inline(__always)
+    static func digitsValue(_ word: UInt64, count: Int) -> UInt64 {
+        // Keep the digits' values and move them to the top bytes: the bytes below become leading zeros.
+        var v = (word & 0x0F0F_0F0F_0F0F_0F0F) << UInt64(8 &* (8 &- count))
+        v = ((v & 0x0F00_0F00_0F00_0F00) >> 8) &+ (v & 0x000F_000F_000F_000F) &* 10
+        v = ((v & 0x00FF_0000_00FF_0000) >> 16) &+ (v & 0x0000_00FF_0000_00FF) &* 100
+        v = ((v & 0x0000_FFFF_0000_0000) >> 32) &+ (v & 0x0000_0000_0000_FFFF) &* 10000
+        return v
     }
 
     @inline(__always)

@@ -1,0 +1,22 @@
+// swift-tools-version: 6.1
+// Benchmarks live in their own package so that the main build stays light. Run them in release mode:
+//   swift run -c release --package-path Benchmarks LogParserBenchmark
+import PackageDescription
+
+let package = Package(
+    name: "perffarm-benchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "perffarm", path: "..")
+    ],
+    targets: [
+        .executableTarget(
+            name: "LogParserBenchmark",
+            dependencies: [
+                .product(name: "PerfFarmCore", package: "perffarm"),
+                .product(name: "PerfFarmCompression", package: "perffarm"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        )
+    ]
+)
