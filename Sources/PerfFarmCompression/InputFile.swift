@@ -1,9 +1,10 @@
+import PerfFarmCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import PerfFarmCore
 
 /// Reads a file chunk by chunk in constant memory, inflating it first when it is gzip-compressed.
 ///
@@ -48,7 +49,9 @@ public enum InputFile {
                     let chunk = UnsafeRawBufferPointer(rebasing: raw[0..<count])
                     if first {
                         first = false
-                        if chunk.count >= 2, chunk[0] == 0x1F, chunk[1] == 0x8B { decompressor = try GzipDecompressor() }
+                        if chunk.count >= 2, chunk[0] == 0x1F, chunk[1] == 0x8B {
+                            decompressor = try GzipDecompressor()
+                        }
                     }
                     if decompressor != nil {
                         try decompressor!.decompress(chunk, body)

@@ -8,11 +8,15 @@ enum ParseTable {
         case .run(let run):
             rows.append(("kind", "run"))
             if let version = run.pgbenchVersion {
-                rows.append(("pgbench", version + (run.serverVersion.map { $0 == version ? "" : ", server \($0)" } ?? "")))
+                rows.append(
+                    ("pgbench", version + (run.serverVersion.map { $0 == version ? "" : ", server \($0)" } ?? "")))
             }
             if let type = run.transactionType { rows.append(("transaction type", type)) }
             rows.append(
-                ("scale / clients / threads", "\(text(run.scalingFactor)) / \(text(run.clients)) / \(text(run.threads))"))
+                (
+                    "scale / clients / threads",
+                    "\(text(run.scalingFactor)) / \(text(run.clients)) / \(text(run.threads))"
+                ))
             var processed = text(run.transactionsProcessed)
             if let expected = run.transactionsExpected { processed += "/\(expected)" }
             if let failed = run.transactionsFailed { processed += ", \(failed) failed" }
@@ -20,12 +24,18 @@ enum ParseTable {
             rows.append(("transactions", processed))
             rows.append(("tps", text(run.tps, digits: 2) + (run.tpsMeasure.map { " (\($0.rawValue))" } ?? "")))
             rows.append(
-                ("latency avg / stddev", "\(text(run.latencyAverageMilliseconds)) / \(text(run.latencyStddevMilliseconds)) ms"))
+                (
+                    "latency avg / stddev",
+                    "\(text(run.latencyAverageMilliseconds)) / \(text(run.latencyStddevMilliseconds)) ms"
+                ))
             if !run.progress.isEmpty { rows.append(("progress reports", "\(run.progress.count)")) }
             if !run.statements.isEmpty { rows.append(("statements", "\(run.statements.count)")) }
             for script in run.scripts {
                 rows.append(
-                    ("script \(script.number)", "\(script.name): \(text(script.transactionsProcessed)) transactions, tps \(text(script.tps, digits: 2))"))
+                    (
+                        "script \(script.number)",
+                        "\(script.name): \(text(script.transactionsProcessed)) transactions, tps \(text(script.tps, digits: 2))"
+                    ))
             }
             if run.aborted { rows.append(("aborted", "yes")) }
             for error in run.errors.prefix(5) { rows.append(("error", error)) }
@@ -48,12 +58,21 @@ enum ParseTable {
             rows.append(("kind", "per-transaction log"))
             rows.append(("transactions", "\(log.transactions) (\(log.failed) failed, \(log.skipped) skipped)"))
             if let latency = log.latencyMilliseconds {
-                rows.append(("latency min / mean / max", "\(text(latency.min)) / \(text(latency.mean)) / \(text(latency.max)) ms"))
                 rows.append(
-                    ("latency p50 / p90 / p99 / p99.9", "\(text(latency.p50)) / \(text(latency.p90)) / \(text(latency.p99)) / \(text(latency.p999)) ms"))
+                    (
+                        "latency min / mean / max",
+                        "\(text(latency.min)) / \(text(latency.mean)) / \(text(latency.max)) ms"
+                    ))
+                rows.append(
+                    (
+                        "latency p50 / p90 / p99 / p99.9",
+                        "\(text(latency.p50)) / \(text(latency.p90)) / \(text(latency.p99)) / \(text(latency.p999)) ms"
+                    ))
             }
             if let retries = log.retries { rows.append(("retries", "\(retries) (\(log.retried ?? 0) transactions)")) }
-            if let lag = log.lagMilliseconds { rows.append(("lag mean / max", "\(text(lag.mean)) / \(text(lag.max)) ms")) }
+            if let lag = log.lagMilliseconds {
+                rows.append(("lag mean / max", "\(text(lag.mean)) / \(text(lag.max)) ms"))
+            }
         case .aggregate(let log):
             rows.append(("kind", "aggregate log"))
             rows.append(("intervals", "\(log.intervals.count)" + (log.intervalSeconds.map { " of \($0) s" } ?? "")))

@@ -19,7 +19,9 @@ struct GzipTests {
         var offset = 0
         while offset < bytes.count {
             let end = min(offset + chunk, bytes.count)
-            try bytes[offset..<end].withUnsafeBytes { try decompressor.decompress($0) { output.append(contentsOf: $0) } }
+            try bytes[offset..<end].withUnsafeBytes {
+                try decompressor.decompress($0) { output.append(contentsOf: $0) }
+            }
             offset = end
         }
         try decompressor.finish()

@@ -22,8 +22,9 @@ enum Fixtures {
         var stderr: [UInt8] { Fixtures.bytes(base.appendingPathExtension("stderr")) }
         var command: String { String(decoding: Fixtures.bytes(base.appendingPathExtension("cmd")), as: UTF8.self) }
         var exitCode: Int {
-            Int(String(decoding: Fixtures.bytes(base.appendingPathExtension("rc")), as: UTF8.self)
-                .trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+            Int(
+                String(decoding: Fixtures.bytes(base.appendingPathExtension("rc")), as: UTF8.self)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
         }
         /// The log files the run wrote, sorted by name.
         var logFiles: [URL] {

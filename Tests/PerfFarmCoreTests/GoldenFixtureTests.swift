@@ -38,7 +38,8 @@ struct GoldenFixtureTests {
     func coverage() throws {
         #expect(Fixtures.cases.count >= 300)
         #expect(Fixtures.casesWithLogs.count == 30)
-        let golden = FileManager.default.enumerator(atPath: Fixtures.root.appendingPathComponent("golden").path)?
+        let golden =
+            FileManager.default.enumerator(atPath: Fixtures.root.appendingPathComponent("golden").path)?
             .compactMap { $0 as? String }.filter { $0.hasSuffix(".json") } ?? []
         let logCount = Fixtures.casesWithLogs.reduce(0) { $0 + $1.logFiles.count }
         #expect(golden.count == Fixtures.cases.count + logCount)
@@ -65,7 +66,8 @@ struct GoldenFixtureTests {
             try Data(actual.utf8).write(to: url)
             return
         }
-        let expected = String(decoding: Fixtures.bytes(Fixtures.root.appendingPathComponent("golden/" + path)), as: UTF8.self)
+        let expected = String(
+            decoding: Fixtures.bytes(Fixtures.root.appendingPathComponent("golden/" + path)), as: UTF8.self)
         #expect(!expected.isEmpty, "golden file \(path) is missing")
         guard actual != expected else { return }
         let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)

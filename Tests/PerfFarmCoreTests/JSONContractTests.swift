@@ -76,7 +76,8 @@ struct JSONContractTests {
         let latency = try #require(log["latency_ms"] as? [String: Any])
         #expect(Set(latency.keys).isSuperset(of: ["min", "mean", "p50", "p90", "p95", "p99", "p999", "max"]))
         let aggregate = try Self.tree(
-            try PgbenchOutputParser.parse(bytes: Fixtures.bytes(Fixtures.named("pg13", "r20-log-aggregate").logFiles[0])))
+            try PgbenchOutputParser.parse(
+                bytes: Fixtures.bytes(Fixtures.named("pg13", "r20-log-aggregate").logFiles[0])))
         #expect(aggregate["kind"] as? String == "aggregate")
         let interval = try #require((aggregate["intervals"] as? [[String: Any]])?.first)
         #expect(
@@ -98,8 +99,11 @@ struct JSONContractTests {
 
     @Test("an error names file and line on one line")
     func errorDescription() {
-        let error = PerfFarmError(.truncatedInput, "the log ends in the middle of a line", path: "a/log", lineNumber: 12)
+        let error = PerfFarmError(
+            .truncatedInput, "the log ends in the middle of a line", path: "a/log", lineNumber: 12)
         #expect(error.description == "a/log:12: the log ends in the middle of a line")
-        #expect(PerfFarmError(.invalidConfiguration, "must be positive", key: "scales").description == "scales: must be positive")
+        #expect(
+            PerfFarmError(.invalidConfiguration, "must be positive", key: "scales").description
+                == "scales: must be positive")
     }
 }

@@ -35,7 +35,11 @@ struct ParserCrossCheckTests {
         #expect(run.totalRetries == integer(/total number of retries: (\d+)/))
         #expect(run.latencyAverageMilliseconds == decimal(/latency average = ([\d.]+) ms.*/))
         #expect(run.latencyStddevMilliseconds == decimal(/latency stddev = ([\d.]+) ms/))
-        #expect(run.tps == decimal(/tps = ([\d.]+) \((?:excluding connections establishing|without initial connection time|including reconnection times)\)/))
+        #expect(
+            run.tps
+                == decimal(
+                    /tps = ([\d.]+) \((?:excluding connections establishing|without initial connection time|including reconnection times)\)/
+                ))
         #expect(run.tpsIncludingConnections == decimal(/tps = ([\d.]+) \(including connections establishing\)/))
         #expect(run.initialConnectionTimeMilliseconds == decimal(/initial connection time = ([\d.]+) ms/))
         #expect(run.aborted == lines.contains { $0.contains("Run was aborted") || $0.contains(/client \d+ .*aborted/) })
@@ -79,7 +83,8 @@ struct ParserCrossCheckTests {
         let together = try PgbenchRunParser.parse(bytes: fixture.stdout + fixture.stderr)
         let reversed = try PgbenchRunParser.parse(bytes: fixture.stderr + fixture.stdout)
         let apart = try PgbenchRunParser.parse(
-            stdout: String(decoding: fixture.stdout, as: UTF8.self), stderr: String(decoding: fixture.stderr, as: UTF8.self))
+            stdout: String(decoding: fixture.stdout, as: UTF8.self),
+            stderr: String(decoding: fixture.stderr, as: UTF8.self))
         #expect(apart == together)
         var reordered = reversed
         reordered.errors = together.errors

@@ -48,7 +48,8 @@ struct PgbenchAggregateLogParserTests {
 
     @Test("ten columns (--rate without -L, up to 14) and sixteen (19)")
     func tenAndSixteen() throws {
-        let ten = try PgbenchAggregateLogParser.parse(bytes: Array("1700000000 10 5000 3000000 300 900 100 2000 1 30\n".utf8))
+        let ten = try PgbenchAggregateLogParser.parse(
+            bytes: Array("1700000000 10 5000 3000000 300 900 100 2000 1 30\n".utf8))
         #expect(ten.intervals[0].minLagMicroseconds == 1)
         #expect(ten.intervals[0].skipped == nil)
         let sixteen = try PgbenchAggregateLogParser.parse(

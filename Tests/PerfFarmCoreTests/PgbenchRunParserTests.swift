@@ -27,7 +27,8 @@ struct PgbenchRunParserTests {
         #expect(run.tpsIncludingConnections == nil)
         #expect(run.aborted == false)
         #expect(run.statements.count == 11)
-        #expect(run.statements[4] == PgbenchStatementLatency(latencyMilliseconds: 0.022, failures: 0, command: "BEGIN;"))
+        #expect(
+            run.statements[4] == PgbenchStatementLatency(latencyMilliseconds: 0.022, failures: 0, command: "BEGIN;"))
         #expect(run.statements[0].command == "\\set aid random(1, 100000 * :scale)")
         #expect(run.statements.last?.command == "END;")
         #expect(run.scripts.isEmpty)
@@ -205,22 +206,31 @@ struct PgbenchRunParserTests {
         let run = try Fixtures.run("pg13", "e04-serialization-default-tries")
         #expect(run.aborted)
         #expect(run.errors.count == 8)
-        #expect(run.errors.contains("pgbench:pgbench: error: client 1 script 0 aborted in command 4 query 0: ERROR:  could not serialize access due to concurrent update"))
-        #expect(run.errors.contains("error: client 4 script 0 aborted in command 4 query 0: ERROR:  could not serialize access due to concurrent update"))
+        #expect(
+            run.errors.contains(
+                "pgbench:pgbench: error: client 1 script 0 aborted in command 4 query 0: ERROR:  could not serialize access due to concurrent update"
+            ))
+        #expect(
+            run.errors.contains(
+                "error: client 4 script 0 aborted in command 4 query 0: ERROR:  could not serialize access due to concurrent update"
+            ))
     }
 
     @Test("errors before any run: connection, option, missing tables, script parse errors")
     func startupErrors() throws {
-        #expect(try Fixtures.run("pg10", "e20-connect-wrong-port").errors == [
-            "connection to database \"pg10_s1\" failed:", "could not connect to server: Connection refused",
-        ])
+        #expect(
+            try Fixtures.run("pg10", "e20-connect-wrong-port").errors == [
+                "connection to database \"pg10_s1\" failed:", "could not connect to server: Connection refused",
+            ])
         #expect(try Fixtures.run("pg10", "e22-bad-option-value").errors == ["invalid number of clients: \"abc\""])
-        #expect(try Fixtures.run("pg15", "e22-bad-option-value").errors == [
-            "pgbench: error: invalid value \"abc\" for option -c/--clients"
-        ])
-        #expect(try Fixtures.run("pg10", "e25-script-syntax-error").errors == [
-            "scripts/syntax_error.sql:1: syntax error in command \"set\""
-        ])
+        #expect(
+            try Fixtures.run("pg15", "e22-bad-option-value").errors == [
+                "pgbench: error: invalid value \"abc\" for option -c/--clients"
+            ])
+        #expect(
+            try Fixtures.run("pg10", "e25-script-syntax-error").errors == [
+                "scripts/syntax_error.sql:1: syntax error in command \"set\""
+            ])
         #expect(try Fixtures.run("pg10", "e33-custom-script-uninitialized-db").errors.count == 3)
         #expect(try Fixtures.run("pg13", "e33-custom-script-uninitialized-db").errors.count == 3)
         let failed = try Fixtures.run("pg15", "e23-uninitialized-db")
@@ -237,12 +247,14 @@ struct PgbenchRunParserTests {
 
     @Test("warnings: scale option ignored")
     func warnings() throws {
-        #expect(try Fixtures.run("pg15", "r26-scale-option-ignored").warnings == [
-            "pgbench: warning: scale option ignored, using count from pgbench_branches table (1)"
-        ])
-        #expect(try Fixtures.run("pg10", "r26-scale-option-ignored").warnings == [
-            "scale option ignored, using count from pgbench_branches table (1)"
-        ])
+        #expect(
+            try Fixtures.run("pg15", "r26-scale-option-ignored").warnings == [
+                "pgbench: warning: scale option ignored, using count from pgbench_branches table (1)"
+            ])
+        #expect(
+            try Fixtures.run("pg10", "r26-scale-option-ignored").warnings == [
+                "scale option ignored, using count from pgbench_branches table (1)"
+            ])
     }
 
     @Test("13+: partition lines")
@@ -308,12 +320,17 @@ struct PgbenchRunParserTests {
         #expect(run.scripts[1].tps == 123.372423)
         #expect(run.scripts[1].transactionsFailed == 30)
         #expect(run.scripts[1].totalRetries == 45)
-        #expect(run.scripts[0].statements[1] == PgbenchStatementLatency(
-            latencyMilliseconds: 0.118, failures: 0, retries: 0,
-            command: "SELECT abalance FROM pgbench_accounts WHERE aid = :aid;"))
-        #expect(run.scripts[1].statements == [PgbenchStatementLatency(
-            latencyMilliseconds: 0.021, failures: 30, retries: 45,
-            command: "UPDATE pgbench_accounts SET abalance = abalance + :delta WHERE aid = :aid;")])
+        #expect(
+            run.scripts[0].statements[1]
+                == PgbenchStatementLatency(
+                    latencyMilliseconds: 0.118, failures: 0, retries: 0,
+                    command: "SELECT abalance FROM pgbench_accounts WHERE aid = :aid;"))
+        #expect(
+            run.scripts[1].statements == [
+                PgbenchStatementLatency(
+                    latencyMilliseconds: 0.021, failures: 30, retries: 45,
+                    command: "UPDATE pgbench_accounts SET abalance = abalance + :delta WHERE aid = :aid;")
+            ])
     }
 
     @Test("9.6: script statistics block with statements, client abort in state N")
@@ -357,7 +374,9 @@ struct PgbenchRunParserTests {
     @Test("CRLF line ends and a missing final newline")
     func lineEnds() throws {
         let run = try PgbenchRunParser.parse(
-            text: "transaction type: <builtin: select only>\r\nnumber of clients: 8\r\ntps = 12.5 (without initial connection time)")
+            text:
+                "transaction type: <builtin: select only>\r\nnumber of clients: 8\r\ntps = 12.5 (without initial connection time)"
+        )
         #expect(run.transactionType == "<builtin: select only>")
         #expect(run.clients == 8)
         #expect(run.tps == 12.5)

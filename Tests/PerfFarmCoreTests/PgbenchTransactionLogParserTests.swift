@@ -96,7 +96,9 @@ struct PgbenchTransactionLogParserTests {
         #expect(told.retries == nil)
         #expect(told.lagMilliseconds == .init(mean: 1.0 / 3 / 1000, max: 0.001))
         let lag = "0 1 1500 0 1700000000 100 250\n0 2 1600 0 1700000000 200 40\n"
-        #expect(try PgbenchTransactionLogParser.parse(bytes: Array(lag.utf8)).lagMilliseconds == .init(mean: 0.145, max: 0.25))
+        #expect(
+            try PgbenchTransactionLogParser.parse(bytes: Array(lag.utf8)).lagMilliseconds
+                == .init(mean: 0.145, max: 0.25))
         let both = "0 1 1500 0 1700000000 100 250 2\n0 2 skipped 0 1700000000 200 4000 0\n"
         let statistics = try PgbenchTransactionLogParser.parse(bytes: Array(both.utf8))
         #expect(statistics.lagMilliseconds == .init(mean: 0.25, max: 0.25))
@@ -106,7 +108,8 @@ struct PgbenchTransactionLogParserTests {
 
     @Test("19: other failures; failed without details")
     func failureWords() throws {
-        let log = "1 1 failed 0 1700000000 1 3\n1 2 other 0 1700000000 2 0\n1 3 deadlock 0 1700000000 3 1\n1 4 900 0 1700000000 4 0\n"
+        let log =
+            "1 1 failed 0 1700000000 1 3\n1 2 other 0 1700000000 2 0\n1 3 deadlock 0 1700000000 3 1\n1 4 900 0 1700000000 4 0\n"
         let statistics = try PgbenchTransactionLogParser.parse(bytes: Array(log.utf8))
         #expect(statistics.failed == 3)
         #expect(statistics.otherFailures == 1)

@@ -31,16 +31,17 @@ struct RobustnessTests {
         }
     }
 
-    static let samples: [[UInt8]] = [
-        Fixtures.named("pg17", "e12-multi-script-failures-r"),
-        Fixtures.named("pg10", "r10-rate-latency-limit-skip"),
-        Fixtures.named("pg15", "e05-serialization-max-tries-r-P"),
-        Fixtures.named("pg13", "i15-init-tty-scale2"),
-        Fixtures.named("pg15", "i07-init-steps-server-side-dtGvpf"),
-    ].map { $0.stdout + $0.stderr } + [
-        Array(Fixtures.bytes(Fixtures.named("pg15", "e09-serialization-log-per-txn").logFiles[0]).prefix(3000)),
-        Fixtures.bytes(Fixtures.named("pg15", "e10-serialization-log-aggregate").logFiles[0]),
-    ]
+    static let samples: [[UInt8]] =
+        [
+            Fixtures.named("pg17", "e12-multi-script-failures-r"),
+            Fixtures.named("pg10", "r10-rate-latency-limit-skip"),
+            Fixtures.named("pg15", "e05-serialization-max-tries-r-P"),
+            Fixtures.named("pg13", "i15-init-tty-scale2"),
+            Fixtures.named("pg15", "i07-init-steps-server-side-dtGvpf"),
+        ].map { $0.stdout + $0.stderr } + [
+            Array(Fixtures.bytes(Fixtures.named("pg15", "e09-serialization-log-per-txn").logFiles[0]).prefix(3000)),
+            Fixtures.bytes(Fixtures.named("pg15", "e10-serialization-log-aggregate").logFiles[0]),
+        ]
 
     @Test("every truncation of real outputs", arguments: samples.indices)
     func truncations(_ index: Int) {

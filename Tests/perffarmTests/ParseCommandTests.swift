@@ -13,7 +13,9 @@ struct ParseCommandTests {
     @Test("options and arguments")
     func arguments() throws {
         let command = try #require(
-            try PerfFarmCommand.parseAsRoot(["parse", "--kind", "log", "--json", "--log-seventh-column", "lag", "a", "b"])
+            try PerfFarmCommand.parseAsRoot([
+                "parse", "--kind", "log", "--json", "--log-seventh-column", "lag", "a", "b",
+            ])
                 as? ParseCommand)
         #expect(command.kind == .log)
         #expect(command.json)
@@ -90,7 +92,8 @@ struct ParseCommandTests {
     func binary() throws {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("perffarm")
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "built perffarm not found at \(binary.path)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: binary.path), "built perffarm not found at \(binary.path)")
 
         let ok = try Self.run(binary, ["parse", "--json", Self.fixture("pg15-run.txt")])
         #expect(ok.status == 0)
@@ -126,7 +129,8 @@ struct ParseCommandTests {
         #expect(usage.stderr.contains("bogus"))
     }
 
-    static func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    static func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String)
+    {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -138,6 +142,8 @@ struct ParseCommandTests {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self)
+        )
     }
 }

@@ -63,7 +63,9 @@ func generateLog(path: String, bytes target: Int) throws {
 }
 
 func gzipFile(_ source: String, to destination: String) throws {
-    guard let output = fopen(destination, "w") else { throw PerfFarmError(.fileAccess, "cannot create", path: destination) }
+    guard let output = fopen(destination, "w") else {
+        throw PerfFarmError(.fileAccess, "cannot create", path: destination)
+    }
     defer { fclose(output) }
     var compressor = try GzipCompressor(level: 1)
     try InputFile.read(path: source) { chunk in

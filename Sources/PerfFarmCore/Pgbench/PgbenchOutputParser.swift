@@ -64,7 +64,8 @@ public struct PgbenchOutputParser: Sendable {
             state = .text(kind, [])
             guard buffer.count + chunk.count <= Self.maximumTextBytes else {
                 throw PerfFarmError(
-                    .inputTooLarge, "more than \(Self.maximumTextBytes / 1024 / 1024) MiB of text is not pgbench output")
+                    .inputTooLarge, "more than \(Self.maximumTextBytes / 1024 / 1024) MiB of text is not pgbench output"
+                )
             }
             buffer.append(contentsOf: chunk)
             state = .text(kind, buffer)

@@ -335,7 +335,8 @@ public struct PgbenchTransactionLogParser: Sendable {
 
     @inline(__always)
     private static func store(
-        _ value: UInt64, at index: Int, in values: inout (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+        _ value: UInt64, at index: Int,
+        in values: inout (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
     ) {
         switch index {
         case 0: values.0 = value
@@ -396,7 +397,8 @@ public struct PgbenchTransactionLogParser: Sendable {
             }
         }
         if lag.count > 0 {
-            result.lagMilliseconds = .init(mean: Double(lag.sum) / Double(lag.count) / 1000, max: Double(lag.max) / 1000)
+            result.lagMilliseconds = .init(
+                mean: Double(lag.sum) / Double(lag.count) / 1000, max: Double(lag.max) / 1000)
         }
         if retries.count > 0 {
             result.retried = retries.nonZero
