@@ -1,1 +1,0 @@
-// PerfFarmBuild: git and build orchestration, cluster control and the pgbench runner (see docs/architecture.md).

@@ -1,0 +1,272 @@
+public import Logging
+public import PerfFarmCore
+import Subprocess
+import Synchronization
+
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The live ``CommandRunner``: runs commands with swift-subprocess, each in a process group of its own.
+///
+/// A command that outlives its ``Command/timeout``, or whose task is cancelled, is ended as a whole: SIGTERM
+/// to its process group, up to ``gracePeriod`` for the group leader to exit, then SIGKILL to the group, so
+/// that `make -j` and the compilers it started go too, including children that ignore SIGTERM or outlive
+/// the leader. The group is signalled before the leader is reaped, so its id cannot have been reused.
+public struct LiveCommandRunner: CommandRunner {
+    /// How long a terminated command gets between SIGTERM and SIGKILL.
+    public var gracePeriod: Duration
+    /// Where the runner logs the commands it starts and how they end (`.debug`).
+    public var logger: Logger
+
+    /// Creates a runner.
+    /// - Parameters:
+    ///   - logger: where commands and their outcomes are logged.
+    ///   - gracePeriod: how long a timed-out or cancelled command gets between SIGTERM and SIGKILL.
+    public init(logger: Logger, gracePeriod: Duration = .seconds(5)) {
+        self.logger = logger
+        self.gracePeriod = gracePeriod
+    }
+
+    public func run(_ command: Command) async throws -> CommandOutcome {
+        try Task.checkCancellation()
+        let configuration = try makeConfiguration(command)
+        logger.debug(
+            "starting command",
+            metadata: [
+                "command": "\(command.commandLine)",
+                "directory": "\(command.workingDirectory ?? ".")",
+                "user": "\(command.user ?? "-")",
+            ])
+        let clock = ContinuousClock()
+        let start = clock.now
+        let supervisor = ProcessGroupSupervisor(timeout: command.timeout, gracePeriod: gracePeriod)
+        let termination: TerminationStatus
+        let ending: ProcessGroupSupervisor.Ending
+        var captured = CapturedOutput(limit: 0)
+        do {
+            switch command.output {
+            case .logFile(let path):
+                let descriptor = try openLog(path)
+                let result = try await Subprocess.run(
+                    configuration, input: .none,
+                    output: .fileDescriptor(descriptor, closeAfterSpawningProcess: true),
+                    error: .combinedWithOutput
+                ) { execution in
+                    await supervisor.supervise(execution.processIdentifier.value) {}
+                }
+                (termination, ending) = (result.terminationStatus, result.closureResult)
+            case .discarded:
+                let result = try await Subprocess.run(
+                    configuration, input: .none, output: .discarded, error: .discarded
+                ) { execution in
+                    await supervisor.supervise(execution.processIdentifier.value) {}
+                }
+                (termination, ending) = (result.terminationStatus, result.closureResult)
+            case .captured(let limit):
+                let sink = Mutex(CapturedOutput(limit: max(0, limit)))
+                let result = try await Subprocess.run(
+                    configuration, input: .none, output: .sequence, error: .sequence
+                ) { execution in
+                    await supervisor.supervise(execution.processIdentifier.value) {
+                        await Self.drain(execution.standardOutput, execution.standardError) { stream, bytes in
+                            sink.withLock { $0.append(bytes, to: stream) }
+                        }
+                    }
+                }
+                (termination, ending) = (result.terminationStatus, result.closureResult)
+                captured = sink.withLock { $0 }
+            case .lines(let handler):
+                let splitters = Mutex([OutputLine.Stream: LineSplitter]())
+                let result = try await Subprocess.run(
+                    configuration, input: .none, output: .sequence, error: .sequence
+                ) { execution in
+                    await supervisor.supervise(execution.processIdentifier.value) {
+                        await Self.drain(execution.standardOutput, execution.standardError) { stream, bytes in
+                            let lines = splitters.withLock { $0[stream, default: LineSplitter()].push(bytes) }
+                            for line in lines { handler(OutputLine(stream: stream, text: line)) }
+                        }
+                        for stream in [OutputLine.Stream.standardOutput, .standardError] {
+                            if let last = splitters.withLock({ $0[stream]?.finish() }) {
+                                handler(OutputLine(stream: stream, text: last))
+                            }
+                        }
+                    }
+                }
+                (termination, ending) = (result.terminationStatus, result.closureResult)
+            }
+        } catch let error as SubprocessError {
+            throw Self.perfFarmError(error, command: command)
+        }
+        let outcome = CommandOutcome(
+            termination: Self.termination(termination),
+            duration: clock.now - start,
+            timedOut: ending == .timedOut,
+            standardOutput: captured.standardOutput,
+            standardError: captured.standardError,
+            outputTruncated: captured.truncated
+        )
+        logger.debug(
+            "command ended",
+            metadata: [
+                "command": "\(command.executable)",
+                "termination": "\(outcome.termination)",
+                "seconds": "\(outcome.seconds)",
+                "timed_out": "\(outcome.timedOut)",
+            ])
+        if ending == .cancelled { throw CancellationError() }
+        return outcome
+    }
+
+    // MARK: - Configuration
+
+    private func makeConfiguration(_ command: Command) throws -> Configuration {
+        var options = PlatformOptions()
+        // A process group of its own, so that a timeout or a cancellation reaches every descendant.
+        options.processGroupID = 0
+        // Used by swift-subprocess when the task is cancelled; the supervisor does the same itself.
+        options.teardownSequence = [
+            .send(signal: .terminate, toProcessGroup: true, allowedDurationToNextStep: gracePeriod)
+        ]
+        var environment = command.environment
+        if let name = command.user {
+            let account: OSAccount
+            do {
+                account = try OSAccount.lookup(name)
+            } catch let error as PerfFarmError {
+                var copy = error
+                copy.message = "cannot run `\(command.commandLine)` as \(name): \(error.message)"
+                throw copy
+            }
+            options.userID = account.userID
+            options.groupID = account.groupID
+            options.supplementaryGroups = account.groupIDs
+            for (key, value) in ["HOME": account.homeDirectory, "USER": name, "LOGNAME": name]
+            where environment[key] == nil {
+                environment[key] = value
+            }
+        }
+        let executable: Executable =
+            command.executable.contains("/") ? .path(FilePath(command.executable)) : .name(command.executable)
+        var updates: [Environment.Key: String?] = [:]
+        for (key, value) in environment { updates[Environment.Key(stringLiteral: key)] = value }
+        return Configuration(
+            executable: executable,
+            arguments: Arguments(command.arguments),
+            environment: updates.isEmpty ? .inherit : .inherit.updating(updates),
+            workingDirectory: command.workingDirectory.map { FilePath($0) },
+            platformOptions: options
+        )
+    }
+
+    private func openLog(_ path: String) throws -> FileDescriptor {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw PerfFarmError(
+                .fileAccess, "cannot open the log file: \(String(cString: strerror(errno)))", path: path)
+        }
+        return FileDescriptor(rawValue: descriptor)
+    }
+
+    // MARK: - Output
+
+    /// Reads both streams to their end (or until the process has ended and swift-subprocess stops them).
+    private static func drain(
+        _ standardOutput: SubprocessOutputSequence,
+        _ standardError: SubprocessOutputSequence,
+        into sink: @escaping @Sendable (OutputLine.Stream, [UInt8]) -> Void
+    ) async {
+        await withTaskGroup(of: Void.self) { group in
+            for (stream, sequence) in [(OutputLine.Stream.standardOutput, standardOutput), (.standardError, standardError)] {
+                group.addTask {
+                    do {
+                        for try await buffer in sequence {
+                            sink(stream, buffer.withUnsafeBytes { Array($0) })
+                        }
+                    } catch {
+                        // The stream was cut (process gone, or cancellation): keep what was read.
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: - Results
+
+    private static func termination(_ status: TerminationStatus) -> CommandOutcome.Termination {
+        switch status {
+        case .exited(let code): .exited(Int32(code))
+        case .signaled(let signal): .signaled(Int32(signal))
+        }
+    }
+
+    private static func perfFarmError(_ error: SubprocessError, command: Command) -> PerfFarmError {
+        let notStarted: Set<SubprocessError.Code> = [
+            .executableNotFound, .failedToChangeWorkingDirectory, .spawnFailed,
+        ]
+        if notStarted.contains(error.code) {
+            return PerfFarmError(.commandNotStarted, "cannot start `\(command.commandLine)`: \(error)")
+        }
+        return PerfFarmError(.commandFailed, "`\(command.commandLine)` failed: \(error)")
+    }
+}
+
+/// What ``Command/Output/captured(limitBytes:)`` keeps: the first `limit` bytes of each stream.
+private struct CapturedOutput: Sendable {
+    let limit: Int
+    var standardOutput: [UInt8] = []
+    var standardError: [UInt8] = []
+    var truncated = false
+
+    init(limit: Int) { self.limit = limit }
+
+    mutating func append(_ bytes: [UInt8], to stream: OutputLine.Stream) {
+        switch stream {
+        case .standardOutput: Self.append(bytes, to: &standardOutput, limit: limit, truncated: &truncated)
+        case .standardError: Self.append(bytes, to: &standardError, limit: limit, truncated: &truncated)
+        }
+    }
+
+    private static func append(_ bytes: [UInt8], to buffer: inout [UInt8], limit: Int, truncated: inout Bool) {
+        let room = limit - buffer.count
+        if bytes.count > room { truncated = true }
+        if room > 0 { buffer.append(contentsOf: bytes.prefix(room)) }
+    }
+}
+
+/// Splits a byte stream into lines (`\n`, with a `\r` before it dropped).
+private struct LineSplitter: Sendable {
+    private var pending: [UInt8] = []
+
+    mutating func push(_ bytes: [UInt8]) -> [String] {
+        var lines: [String] = []
+        for byte in bytes {
+            if byte == UInt8(ascii: "\n") {
+                lines.append(Self.text(pending))
+                pending.removeAll(keepingCapacity: true)
+            } else {
+                pending.append(byte)
+            }
+        }
+        return lines
+    }
+
+    mutating func finish() -> String? {
+        guard !pending.isEmpty else { return nil }
+        defer { pending = [] }
+        return Self.text(pending)
+    }
+
+    private static func text(_ bytes: [UInt8]) -> String {
+        let trimmed = bytes.last == UInt8(ascii: "\r") ? bytes.dropLast() : bytes[...]
+        return String(decoding: trimmed, as: UTF8.self)
+    }
+}

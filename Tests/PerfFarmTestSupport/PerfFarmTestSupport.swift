@@ -1,1 +1,0 @@
-// PerfFarmTestSupport: fakes and helpers shared by the test targets.
