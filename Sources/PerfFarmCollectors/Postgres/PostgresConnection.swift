@@ -1,0 +1,161 @@
+internal import CLibPQ
+public import Logging
+public import PerfFarmCore
+
+/// One connection to PostgreSQL through libpq: the only way perffarm talks to a server.
+///
+/// An actor because a libpq connection is shared mutable state that must not be used by two threads at
+/// once; every call into libpq happens on the actor. Queries are parameterised (`$1`, `$2`) and answers
+/// come back as ``PostgresRow`` values in text format. Errors carry the SQLSTATE and never the password.
+public actor PostgresConnection {
+    /// The `PGconn *`, owned by this actor and finished in `deinit`.
+    private var handle: LibPQHandle?
+    private let connectionString: PostgresConnectionString
+    private let logger: Logger
+
+    /// What the connection is to, without the password (`host=/tmp port=5433 dbname=bench`).
+    public nonisolated let target: String
+
+    /// Connects.
+    /// - Parameters:
+    ///   - conninfo: a libpq connection string or URI; libpq's environment variables (`PGHOST`, …) fill
+    ///     what it leaves out.
+    ///   - connectTimeoutSeconds: how long to wait for the server, unless the string sets `connect_timeout`.
+    ///   - logger: where the connection logs its queries, at `.trace`.
+    /// - Throws: ``PerfFarmError`` (`invalid_configuration`) for a string libpq cannot parse, and
+    ///   (`postgres_connection`) when the server cannot be reached or refuses the login.
+    public init(conninfo: String, connectTimeoutSeconds: Int = 10, logger: Logger) throws {
+        let parsed = try PostgresConnectionString(conninfo)
+        self.connectionString = parsed
+        self.logger = logger
+        self.target = parsed.description
+        // Our defaults first: the expanded string (and its own connect_timeout) overrides them.
+        let keywords = ["connect_timeout", "application_name", "dbname"]
+        let values = [String(connectTimeoutSeconds), "perffarm", conninfo]
+        let connection = withCStrings(keywords) { keywordPointers in
+            withCStrings(values) { valuePointers in
+                PQconnectdbParams(keywordPointers, valuePointers, 1)
+            }
+        }
+        guard let connection else {
+            throw PerfFarmError(.postgresConnection, "libpq could not allocate a connection to \(parsed.description)")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = parsed.redacting(String(cString: PQerrorMessage(connection)).trimmingWhitespace())
+            PQfinish(connection)
+            throw PerfFarmError(.postgresConnection, "cannot connect to \(parsed.description): \(message)")
+        }
+        self.handle = LibPQHandle(pointer: connection)
+    }
+
+    deinit {
+        if let handle { PQfinish(handle.pointer) }
+    }
+
+    /// Closes the connection; later queries throw.
+    public func close() {
+        if let handle { PQfinish(handle.pointer) }
+        handle = nil
+    }
+
+    /// `server_version_num` as libpq learnt it at connection time (`150018`).
+    public func serverVersionNumber() throws -> Int {
+        Int(PQserverVersion(try connection()))
+    }
+
+    /// Runs one statement with parameters and returns its rows.
+    /// - Parameters:
+    ///   - sql: the statement, parameters written `$1`, `$2`, ….
+    ///   - parameters: the parameters' values in text format, `nil` for `NULL`.
+    /// - Returns: the rows (none for a statement that returns none).
+    /// - Throws: ``PostgresQueryError`` when the server rejects the statement, ``PerfFarmError``
+    ///   (`postgres_connection`) when the connection is closed or lost.
+    public func query(_ sql: String, _ parameters: [String?] = []) throws -> [PostgresRow] {
+        let connection = try connection()
+        logger.trace("query", metadata: ["sql": "\(sql)", "parameters": "\(parameters.count)"])
+        let result = withOptionalCStrings(parameters) { pointers in
+            PQexecParams(connection, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
+        }
+        guard let result else {
+            throw PerfFarmError(
+                .postgresConnection,
+                "lost the connection to \(target): \(connectionString.redacting(String(cString: PQerrorMessage(connection)).trimmingWhitespace()))"
+            )
+        }
+        defer { PQclear(result) }
+        let status = PQresultStatus(result)
+        guard status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK else {
+            let sqlState = field(result, "C") ?? ""
+            let primary = field(result, "M") ?? String(cString: PQresultErrorMessage(result)).trimmingWhitespace()
+            if PQstatus(connection) != CONNECTION_OK {
+                throw PerfFarmError(.postgresConnection, "lost the connection to \(target): \(connectionString.redacting(primary))")
+            }
+            throw PostgresQueryError(sqlState: sqlState, message: connectionString.redacting(primary), target: target)
+        }
+        let columnCount = Int(PQnfields(result))
+        let columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
+        return (0..<Int(PQntuples(result))).map { row in
+            PostgresRow(
+                columns: columns,
+                values: (0..<columnCount).map { column in
+                    PQgetisnull(result, Int32(row), Int32(column)) != 0
+                        ? nil : String(cString: PQgetvalue(result, Int32(row), Int32(column)))
+                })
+        }
+    }
+
+    private func connection() throws -> OpaquePointer {
+        guard let handle else {
+            throw PerfFarmError(.postgresConnection, "the connection to \(target) is closed")
+        }
+        return handle.pointer
+    }
+
+    private func field(_ result: OpaquePointer, _ code: Unicode.Scalar) -> String? {
+        guard let value = PQresultErrorField(result, Int32(code.value)) else { return nil }
+        return String(cString: value)
+    }
+}
+
+/// A `PGconn *`. `@unchecked Sendable` only so that the actor's nonisolated `deinit` may finish it: the
+/// pointer is created in the actor's `init`, used only from the actor's methods (one at a time), and
+/// finished exactly once, in `close()` or in `deinit`, when no method can be running any more.
+struct LibPQHandle: @unchecked Sendable {
+    let pointer: OpaquePointer
+}
+
+/// A statement the server rejected: its SQLSTATE and primary message.
+public struct PostgresQueryError: Error, Sendable, CustomStringConvertible {
+    /// The five-character SQLSTATE (`42P01` undefined table, `55000` object not in prerequisite state).
+    public var sqlState: String
+    /// The server's primary message.
+    public var message: String
+    /// The server, as ``PostgresConnection/target``.
+    public var target: String
+
+    public var description: String { "query failed on \(target): \(message) (SQLSTATE \(sqlState))" }
+
+    /// The same error as a ``PerfFarmError`` (`postgres_query`).
+    public var perfFarmError: PerfFarmError { PerfFarmError(.postgresQuery, description) }
+
+    /// Whether the statement named a relation, column or function this server does not have.
+    public var isUndefinedObject: Bool { ["42P01", "42703", "42883", "3F000"].contains(sqlState) }
+}
+
+/// Calls `body` with NUL-terminated copies of `strings`.
+private func withCStrings<T>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> T) -> T {
+    withOptionalCStrings(strings.map { Optional($0) }, body)
+}
+
+/// Calls `body` with NUL-terminated copies of `strings` (`nil` stays a null pointer).
+private func withOptionalCStrings<T>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> T) -> T {
+    let copies: [UnsafeMutablePointer<CChar>?] = strings.map { string in string.map { strdup($0) } ?? nil }
+    defer { copies.forEach { free($0) } }
+    return body(copies.map { $0.map { UnsafePointer($0) } })
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif

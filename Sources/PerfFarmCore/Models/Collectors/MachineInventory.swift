@@ -1,0 +1,50 @@
+/// What the machine is, collected once per run: operating system, CPU, memory, kernel settings,
+/// the storage under the data directory and the compiler used for the build.
+public struct MachineInventory: Codable, Sendable, Equatable {
+    /// When the inventory was taken, ISO 8601 in UTC.
+    public var collectedAt: String
+    /// Operating system, kernel and host.
+    public var os: OperatingSystemInfo
+    /// Processor model, topology, caches, frequency policy.
+    public var cpu: CPUInfo
+    /// Physical memory, swap and huge pages.
+    public var memory: MemoryInfo
+    /// Kernel settings by dotted name (`vm.swappiness`, `kernel.shmmax`; `kern.maxfiles` on macOS), as printed.
+    public var kernelSettings: [String: String]
+    /// The file system and block device under the data directory (`nil` when no directory was given).
+    public var storage: StorageInfo?
+    /// The C compiler used for the build (`nil` when not asked for or not found).
+    public var compiler: CompilerInfo?
+
+    /// Creates an inventory.
+    public init(
+        collectedAt: String, os: OperatingSystemInfo, cpu: CPUInfo, memory: MemoryInfo,
+        kernelSettings: [String: String], storage: StorageInfo? = nil, compiler: CompilerInfo? = nil
+    ) {
+        self.collectedAt = collectedAt
+        self.os = os
+        self.cpu = cpu
+        self.memory = memory
+        self.kernelSettings = kernelSettings
+        self.storage = storage
+        self.compiler = compiler
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case collectedAt = "collected_at"
+        case os, cpu, memory
+        case kernelSettings = "kernel_settings"
+        case storage, compiler
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(collectedAt, forKey: .collectedAt)
+        try c.encode(os, forKey: .os)
+        try c.encode(cpu, forKey: .cpu)
+        try c.encode(memory, forKey: .memory)
+        try c.encode(kernelSettings, forKey: .kernelSettings)
+        try c.encode(storage, forKey: .storage)
+        try c.encode(compiler, forKey: .compiler)
+    }
+}
