@@ -74,6 +74,8 @@ let package = Package(
                 "PerfFarmCore",
                 "CLibPQ",
                 .product(name: "Logging", package: "swift-log"),
+                // SHA-256 of the environment fingerprint.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -115,7 +117,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PerfFarmCollectorsTests",
-            dependencies: ["PerfFarmCollectors", "PerfFarmCore", "PerfFarmTestSupport"],
+            dependencies: ["PerfFarmCollectors", "PerfFarmCore", "PerfFarmBuild", "PerfFarmTestSupport"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
