@@ -19,7 +19,7 @@ struct PerfFarmCommand: AsyncParsableCommand {
               perffarm parse pgbench_log.12345.gz
             """,
         version: PerfFarmVersion.current,
-        subcommands: [ParseCommand.self]
+        subcommands: [ParseCommand.self, CollectCommand.self]
     )
 
     /// Runs the command, with perffarm's exit codes: usage errors exit 2 (argument-parser's default is 64).

@@ -9,8 +9,6 @@ extension PerfFarmError.Code {
     public static let postgresResult = PerfFarmError.Code("postgres_result")
     /// What was asked for is not available on this operating system.
     public static let unsupportedPlatform = PerfFarmError.Code("unsupported_platform")
-    /// An external command could not be started, timed out, or exited with a failure.
-    public static let commandFailed = PerfFarmError.Code("command_failed")
     /// A preflight check failed while `--strict` was in force.
     public static let preflightFailed = PerfFarmError.Code("preflight_failed")
 }
