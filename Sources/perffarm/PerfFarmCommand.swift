@@ -17,9 +17,10 @@ struct PerfFarmCommand: AsyncParsableCommand {
             Examples:
               perffarm parse --json run.stdout run.stderr
               perffarm parse pgbench_log.12345.gz
+              perffarm build --repo ~/src/postgresql --branch REL_17_STABLE
             """,
         version: PerfFarmVersion.current,
-        subcommands: [ParseCommand.self, CollectCommand.self]
+        subcommands: [ParseCommand.self, BuildCommand.self, CollectCommand.self]
     )
 
     /// Runs the command, with perffarm's exit codes: usage errors exit 2 (argument-parser's default is 64).

@@ -1,0 +1,93 @@
+import Foundation
+public import Logging
+public import PerfFarmCore
+
+/// Turns a branch of a PostgreSQL repository into an installed build: mirror, worktree, patches,
+/// configure, make, install, with an install cache. The library behind `perffarm build`.
+///
+/// ```swift
+/// let builder = PostgresBuilder(runner: LiveCommandRunner(logger: logger), logger: logger)
+/// let result = try await builder.build(BuildRequest(repository: "https://git.postgresql.org/git/postgresql.git",
+///                                                   branch: "REL_17_STABLE"))
+/// if result.status == .succeeded { print(result.installPrefix!) }
+/// ```
+///
+/// A failed step (checkout, patch, configure, make, install) is a result, not an error: its status is
+/// `failed`, and ``BuildResult/failure`` names the step, its exit status and the last 100 lines of its log.
+/// Every result, failed or not, is written as `build-result.json` in the invocation's log directory.
+public struct PostgresBuilder: Sendable {
+    /// How commands are run.
+    public let runner: any CommandRunner
+    /// Where progress is logged (`.info` per step, `.debug` per command).
+    public let logger: Logger
+    /// The environment configure, make and git run in (plus perffarm's own `TMPDIR`, `LC_ALL`, ...); this
+    /// process's when `nil`.
+    public let environment: [String: String]
+
+    /// Creates a builder.
+    /// - Parameters:
+    ///   - runner: how commands are run (``LiveCommandRunner`` for real builds).
+    ///   - logger: where progress is logged.
+    ///   - environment: the environment to read `CC`, `CFLAGS`, `PATH` and the default work area from; this
+    ///     process's when `nil`.
+    public init(runner: any CommandRunner, logger: Logger, environment: [String: String]? = nil) {
+        self.runner = runner
+        self.logger = logger
+        self.environment = environment ?? ProcessInfo.processInfo.environment
+    }
+
+    /// Builds (or finds in the cache) the install `request` describes.
+    /// - Parameter request: what to build.
+    /// - Returns: the result, succeeded or failed; also written to the log directory.
+    /// - Throws: ``PerfFarmError``: `invalid_configuration` for a refused request (`--enable-cassert` without
+    ///   ``BuildRequest/allowCassert``, an unknown branch or commit, a bad number), ``PerfFarmError/Code/workAreaLocked``
+    ///   when another build holds the work area, `file_access` for an unreadable patch or an unwritable work
+    ///   area, `command_failed` when fetching fails; `CancellationError` when the task is cancelled (the
+    ///   running command's process group is terminated first).
+    public func build(_ request: BuildRequest) async throws -> BuildResult {
+        if request.enablesCassert, !request.allowCassert {
+            throw PerfFarmError(
+                .invalidConfiguration,
+                "--enable-cassert makes benchmark results meaningless; pass --allow-cassert to build with it anyway",
+                key: "--configure-opt")
+        }
+        if let jobs = request.jobs, jobs < 1 {
+            throw PerfFarmError(.invalidConfiguration, "must be at least 1, not \(jobs)", key: "--jobs")
+        }
+        if request.keepInstalls < 1 {
+            throw PerfFarmError(.invalidConfiguration, "must be at least 1", key: "--keep-installs")
+        }
+        if request.branch.isEmpty || request.branch.hasPrefix("-") {
+            throw PerfFarmError(.invalidConfiguration, "not a branch name: \(request.branch)", key: "--branch")
+        }
+        if let commit = request.commit, commit.isEmpty || commit.hasPrefix("-") {
+            throw PerfFarmError(.invalidConfiguration, "not a commit: \(commit)", key: "--commit")
+        }
+        let patches = try request.patches.map(PatchFile.init(path:))
+        let workArea = WorkArea(root: request.workDirectory ?? WorkArea.defaultRoot(environment: environment))
+        try workArea.prepare()
+        let lock = try WorkAreaLock.acquire(
+            path: workArea.lockFile, purpose: "perffarm build --branch \(request.branch) of \(request.repository)")
+        defer { lock.release() }
+        var session = BuildSession(
+            request: request, patches: patches, workArea: workArea, runner: runner, logger: logger,
+            environment: environment)
+        return try await session.run()
+    }
+}
+
+/// A patch file given to a build: its path, and its name and hash for the result and the cache key.
+struct PatchFile: Sendable, Equatable {
+    /// The absolute path.
+    var path: String
+    /// The name and SHA-256.
+    var record: SourcePatch
+
+    /// Reads and hashes the patch at `path`.
+    /// - Throws: ``PerfFarmError`` (`file_access`) when it cannot be read.
+    init(path: String) throws {
+        self.path = FileSystem.absolute(path)
+        let data = try FileSystem.read(self.path)
+        record = SourcePatch(name: (self.path as NSString).lastPathComponent, sha256: SHA256Hex.digest(data))
+    }
+}
