@@ -21,10 +21,11 @@ public enum CompilerVersionParser {
         } else if first.hasPrefix("gcc") || first.contains("(GCC)") || first.hasPrefix("cc (")
             || first.contains("-gcc") || lines.contains(where: { $0.contains("Free Software Foundation") })
         {
-            // `gcc (Debian 12.2.0-14) 12.2.0`: the version is the last word after the parenthesis.
+            // `gcc (Debian 12.2.0-14) 12.2.0`, `cc (GCC) 11.4.1 20231218 (Red Hat 11.4.1-3)`: the version is
+            // the first dotted number after the first parenthesised group.
             family = "gcc"
-            let tail = first.lastIndex(of: ")").map { String(first[first.index(after: $0)...]) } ?? first
-            version = tail.split(separator: " ").last(where: { isVersion($0) }).map(String.init)
+            let tail = first.firstIndex(of: ")").map { String(first[first.index(after: $0)...]) } ?? first
+            version = tail.split(separator: " ").first(where: { isVersion($0) }).map(String.init)
         } else if first.contains("icx") || first.contains("Intel(R) oneAPI") {
             family = "icx"
             version = first.split(separator: " ").first(where: { isVersion($0) }).map(String.init)

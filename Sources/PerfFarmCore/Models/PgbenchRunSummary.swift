@@ -17,8 +17,13 @@ public struct PgbenchRunSummary: Codable, Sendable, Equatable {
 
     /// pgbench's version from the banner (14+), e.g. `17.10` or `15.18 (Debian 15.18-0+deb12u1)`.
     public var pgbenchVersion: String?
-    /// The server's version from the banner (14+); the banner names only one version when both are the same.
+    /// The server's version from the banner (14+), when it names one: `pgbench (17.10, server 15.18 ...)`.
+    /// A banner with one version (`pgbench (15.18)`) means the server has pgbench's version; this stays `nil`
+    /// then (it was not printed) and ``serverMatchesClient`` is `true`.
     public var serverVersion: String?
+    /// Whether the server's version number equals pgbench's: `true` for a banner with one version, `false` for
+    /// one with `, server S`; `nil` without a banner (before 14).
+    public var serverMatchesClient: Bool?
     /// `transaction type:` — a builtin such as `<builtin: TPC-B (sort of)>`, a script path or `multiple scripts`.
     public var transactionType: String?
     /// `scaling factor:`.
@@ -114,6 +119,7 @@ public struct PgbenchRunSummary: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case pgbenchVersion = "pgbench_version"
         case serverVersion = "server_version"
+        case serverMatchesClient = "server_matches_client"
         case transactionType = "transaction_type"
         case scalingFactor = "scaling_factor"
         case partitionMethod = "partition_method"
@@ -151,6 +157,7 @@ public struct PgbenchRunSummary: Codable, Sendable, Equatable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(pgbenchVersion, forKey: .pgbenchVersion)
         try c.encode(serverVersion, forKey: .serverVersion)
+        try c.encode(serverMatchesClient, forKey: .serverMatchesClient)
         try c.encode(transactionType, forKey: .transactionType)
         try c.encode(scalingFactor, forKey: .scalingFactor)
         try c.encode(partitionMethod, forKey: .partitionMethod)

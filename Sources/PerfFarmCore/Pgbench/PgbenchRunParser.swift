@@ -207,9 +207,10 @@ public struct PgbenchRunParser: Sendable {
         if let server = content.firstRange(of: ", server ") {
             summary.pgbenchVersion = String(content[..<server.lowerBound])
             summary.serverVersion = String(content[server.upperBound...])
+            summary.serverMatchesClient = false
         } else {
             summary.pgbenchVersion = String(content)
-            summary.serverVersion = String(content)
+            summary.serverMatchesClient = true
         }
     }
 

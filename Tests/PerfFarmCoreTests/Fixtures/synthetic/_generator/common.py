@@ -7,7 +7,7 @@ ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OMIT = object()
 
 RUN_SCALARS = [
-    'pgbench_version', 'server_version', 'transaction_type', 'scaling_factor', 'partition_method', 'partitions',
+    'pgbench_version', 'server_version', 'server_matches_client', 'transaction_type', 'scaling_factor', 'partition_method', 'partitions',
     'query_mode', 'clients', 'threads', 'max_tries', 'duration_s', 'transactions_per_client',
     'transactions_processed', 'transactions_expected', 'transactions_failed', 'transactions_skipped',
     'transactions_retried', 'total_retries', 'serialization_failures', 'deadlock_failures', 'other_failures',

@@ -2,7 +2,7 @@ from common import *
 
 V = '14'
 BANNER = 'pgbench (14.13, server 15.18 (Debian 15.18-0+deb12u1))'
-VERS = dict(pgbench_version='14.13', server_version='15.18 (Debian 15.18-0+deb12u1)')
+VERS = dict(pgbench_version='14.13', server_version='15.18 (Debian 15.18-0+deb12u1)', server_matches_client=False)
 ABORT_NOTE_14 = """Exit code: pgbench 14 exits 2 when a client aborted (formats doc section 7: "2 (12+) = run started but at least
 one client aborted"; the stderr marker is `pgbench: fatal: Run was aborted; the above results are incomplete.` in
 13-14). Client abort lines carry the `pgbench: error: ` prefix (13+)."""

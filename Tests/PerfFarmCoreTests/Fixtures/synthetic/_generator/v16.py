@@ -2,7 +2,7 @@ from common import *
 
 V = '16'
 BANNER = 'pgbench (16.2)'
-VERS = dict(pgbench_version='16.2', server_version='16.2')
+VERS = dict(pgbench_version='16.2', server_version=None, server_matches_client=True)
 ABORT_NOTE_16 = """Exit code: pgbench 16 exits 2 when a client aborted (formats doc section 7: "2 (12+) = run started but at least
 one client aborted"; marker `pgbench: error: Run was aborted; the above results are incomplete.` for 15+).
 15-17 still print `number of failed transactions: 0 (NaN%)` after `0/10` (doc section 7 and 2.5)."""

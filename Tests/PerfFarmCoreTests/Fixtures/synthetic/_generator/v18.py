@@ -2,7 +2,7 @@ from common import *
 
 V = '18'
 BANNER = 'pgbench (18.6, server 15.18 (Debian 15.18-0+deb12u1))'
-VERS = dict(pgbench_version='18.6', server_version='15.18 (Debian 15.18-0+deb12u1)')
+VERS = dict(pgbench_version='18.6', server_version='15.18 (Debian 15.18-0+deb12u1)', server_matches_client=False)
 ABORT_NOTE_18 = """Exit code: pgbench 18 exits 2 when a client aborted (formats doc section 7: "2 (12+) = run started but at least
 one client aborted"; marker `pgbench: error: Run was aborted; the above results are incomplete.`). When nothing
 completed, 18 prints no `number of failed transactions` line (doc section 2.5: the early return moved before it

@@ -2,7 +2,7 @@ from common import *
 
 V = '19devel'
 BANNER = 'pgbench (19devel)'
-VERS = dict(pgbench_version='19devel', server_version='19devel')
+VERS = dict(pgbench_version='19devel', server_version=None, server_matches_client=True)
 ABORT_NOTE_19 = """Exit code: 2. With --exit-on-abort (17+) pgbench prints only the banner line on stdout, then on stderr
 `pgbench: error: Run was aborted due to an error in thread 0`, and exits 2 (formats doc section 7)."""
 
@@ -122,7 +122,7 @@ def gen():
         'starting vacuum...end.',
         *[l for l, _ in p])
     emit(V, 'run-rate-latency-limit-retries-progress', text, run(
-        pgbench_version='19devel', server_version='18.1', transaction_type='scripts/serialization.sql',
+        pgbench_version='19devel', server_version='18.1', server_matches_client=False, transaction_type='scripts/serialization.sql',
         scaling_factor=1, query_mode='simple', clients=6, threads=2, max_tries=2, duration_s=3,
         transactions_processed=4377, transactions_failed=12, transactions_retried=265, total_retries=294,
         transactions_skipped=223, latency_limit_ms=25.0, transactions_above_latency_limit=9,
