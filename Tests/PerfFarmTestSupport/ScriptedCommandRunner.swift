@@ -47,6 +47,12 @@ public final class ScriptedCommandRunner: CommandRunner {
         on({ Self.argv(of: $0).containsConsecutive(words) }, respond: { _ in outcome })
     }
 
+    /// Adds a rule answering the commands whose argument vector contains `words` consecutively with `respond`
+    /// (which may throw, as for a command that cannot start or a cancelled task).
+    public func on(_ words: [String], respond: @escaping @Sendable (Command) throws -> CommandOutcome) {
+        on({ Self.argv(of: $0).containsConsecutive(words) }, respond: respond)
+    }
+
     /// Adds a rule answering the commands `matches` accepts with `respond`.
     public func on(
         _ matches: @escaping @Sendable (Command) -> Bool,
