@@ -117,7 +117,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PerfFarmCollectorsTests",
-            dependencies: ["PerfFarmCollectors", "PerfFarmCore", "PerfFarmBuild", "PerfFarmTestSupport"],
+            dependencies: [
+                "PerfFarmCollectors", "PerfFarmCore", "PerfFarmBuild", "PerfFarmTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -141,37 +141,47 @@ public struct TestPostgresServer: Sendable {
     }
 
     /// Runs a PostgreSQL program of ``binDirectory`` as the server user, waits at most 120 s.
-    /// - Returns: its standard output.
+    ///
+    /// posix_spawn and waitpid rather than Foundation's `Process`: `pg_ctl start` leaves a postmaster that
+    /// keeps the output file open, and the wait must not depend on a run loop or on the cooperative pool.
+    /// - Returns: its standard output and standard error.
     @discardableResult
     public func run(_ program: String, _ arguments: [String]) throws -> String {
-        let process = Process()
         let executable = binDirectory + "/" + program
-        if getuid() == 0 {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", "postgres", "--", executable] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        }
-        process.currentDirectoryURL = URL(fileURLWithPath: baseDirectory)
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("perffarm-test-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        // env -C: run in the base directory, which the server user may read.
+        let command = ["/usr/bin/env", "-C", baseDirectory, executable] + arguments
+        let argv = getuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--"] + command : command
+        let output = baseDirectory + "/.command-\(UUID().uuidString).out"
+        defer { unlink(output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o666)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let cStrings = argv.map { strdup($0) }
+        defer { cStrings.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, cStrings + [nil], environ)
+        guard spawned == 0 else { throw TestServerError("cannot start \(argv[0]): error \(spawned)") }
+        var status: Int32 = 0
         let deadline = Date().addingTimeInterval(120)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+        while true {
+            let done = waitpid(pid, &status, WNOHANG)
+            if done == pid { break }
+            if done < 0 && errno != EINTR { throw TestServerError("waitpid failed for \(program)") }
+            if Date() > deadline {
+                kill(pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                throw TestServerError("\(program) timed out")
+            }
+            usleep(10_000)
         }
-        try? handle.close()
-        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 0 else {
-            throw TestServerError("\(program) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(text.suffix(600))")
+        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        let exited = (status & 0x7f) == 0
+        let code = (status >> 8) & 0xff
+        guard exited && code == 0 else {
+            throw TestServerError("\(program) \(arguments.joined(separator: " ")) failed (status \(status)): \(text.suffix(600))")
         }
         return text
     }

@@ -142,9 +142,10 @@ public struct PostgresQueryError: Error, Sendable, CustomStringConvertible {
     public var isUndefinedObject: Bool { ["42P01", "42703", "42883", "3F000"].contains(sqlState) }
 }
 
-/// Calls `body` with NUL-terminated copies of `strings`.
+/// Calls `body` with NUL-terminated copies of `strings`, the array itself ended by a null pointer (as
+/// `PQconnectdbParams` wants its keyword and value arrays).
 private func withCStrings<T>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> T) -> T {
-    withOptionalCStrings(strings.map { Optional($0) }, body)
+    withOptionalCStrings(strings.map { Optional($0) }) { body($0 + [nil]) }
 }
 
 /// Calls `body` with NUL-terminated copies of `strings` (`nil` stays a null pointer).

@@ -1,0 +1,166 @@
+import Foundation
+import Logging
+import PerfFarmCollectors
+import PerfFarmCore
+import PerfFarmTestSupport
+import Testing
+
+/// Against a real PostgreSQL started by ``TestPostgresServer`` (the machine's binaries), always stopped.
+@Suite("PostgreSQL collectors (real server)", .serialized, .enabled(if: TestPostgresServer.isAvailable))
+struct PostgresCollectorTests {
+    let logger = Logger(label: "test")
+
+    @Test(.timeLimit(.minutes(3)))
+    func versionSettingsAndSnapshotByVersion() async throws {
+        var dataDirectory = ""
+        try await TestPostgresServer.withServer(settings: ["shared_buffers": "16MB", "track_io_timing": "on"]) { server in
+            dataDirectory = server.dataDirectory
+            let connection = try PostgresConnection(conninfo: server.conninfo(), logger: logger)
+            let collector = PostgresCollector(connection: connection)
+            let info = try await collector.serverInfo()
+            #expect(info.version.hasPrefix("PostgreSQL "))
+            #expect(info.versionNumber >= 100_000)
+            let sharedBuffers = try #require(info.settings.first { $0.name == "shared_buffers" })
+            #expect(sharedBuffers.unit == "8kB")
+            #expect(sharedBuffers.setting == "2048")
+            #expect(sharedBuffers.valueBytes == 16 << 20)
+            #expect(sharedBuffers.source == "command line")
+            #expect(sharedBuffers.isNonDefault)
+            #expect(info.nonDefaultSettings.contains("shared_buffers"))
+            #expect(info.nonDefaultSettings.contains("track_io_timing"))
+            let timeout = try #require(info.settings.first { $0.name == "checkpoint_timeout" })
+            #expect(timeout.valueMilliseconds == 300_000)
+            #expect(!timeout.isNonDefault)
+            #expect(info.configureOptions?.isEmpty == false)  // superuser may read pg_config
+
+            let snapshot = try await collector.snapshot()
+            let version = info.versionNumber
+            #expect(snapshot.serverVersionNumber == version)
+            #expect(snapshot.database?.database == "postgres")
+            #expect((snapshot.database?.transactionsCommitted ?? 0) > 0)
+            #expect(snapshot.bgwriter?.buffersAllocated != nil)
+            #expect((snapshot.wal != nil) == (version >= 140_000))
+            #expect((snapshot.io != nil) == (version >= 160_000))
+            #expect((snapshot.checkpointer != nil) == (version >= 170_000))
+            #expect((snapshot.bgwriter?.checkpointsTimed != nil) == (version < 170_000))
+            if version < 160_000 { #expect(snapshot.notes.contains("pg_stat_io: needs PostgreSQL 16 or later")) }
+            #expect(snapshot.statements == nil)
+            #expect(snapshot.notes.contains { $0.hasPrefix("pg_stat_statements: the extension is not installed") })
+            await connection.close()
+        }
+        #expect(TestPostgresServer.processes(usingDataDirectory: dataDirectory).isEmpty)
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func deltaAfterPgbenchAndStatementsWhenPreloaded() async throws {
+        var dataDirectory = ""
+        try await TestPostgresServer.withServer(settings: ["shared_preload_libraries": "pg_stat_statements"]) { server in
+            dataDirectory = server.dataDirectory
+            try server.psql("CREATE EXTENSION pg_stat_statements")
+            try server.pgbench(["-i", "-s", "1", "-q"])
+            let connection = try PostgresConnection(conninfo: server.conninfo(), logger: logger)
+            let collector = PostgresCollector(connection: connection, statementLimit: 5)
+            #expect(try await collector.resetStatementStatistics())
+            let before = try await collector.snapshot()
+            try server.pgbench(["-c", "2", "-t", "50", "-n"])
+            let after = try await collector.snapshot()
+            let delta = after.delta(since: before)
+
+            #expect((delta.intervalSeconds ?? -1) >= 0)
+            let commits = try #require(delta.database?.transactionsCommitted)
+            #expect(commits >= 100)  // 2 clients × 50 transactions, plus our own queries
+            #expect((delta.database?.tuplesUpdated ?? 0) >= 300)  // three UPDATEs per transaction
+            #expect((after.database?.transactionsCommitted ?? 0) > (before.database?.transactionsCommitted ?? 0))
+            if let wal = delta.wal { #expect((wal.bytes ?? 0) > 0) }
+
+            let statements = try #require(after.statements)
+            #expect(statements.limit == 5)
+            #expect(statements.statements.count == 5)
+            #expect(statements.statements.contains { $0.query.contains("UPDATE pgbench_accounts") })
+            let totals = statements.statements.map(\.totalExecTimeMilliseconds)
+            #expect(totals == totals.sorted(by: >))
+            let update = try #require(delta.statements?.statements.first { $0.query.contains("UPDATE pgbench_accounts") })
+            #expect(update.calls == 100)
+            #expect(update.minExecTimeMilliseconds == nil)
+            #expect(update.meanExecTimeMilliseconds != nil)
+            await connection.close()
+        }
+        #expect(TestPostgresServer.processes(usingDataDirectory: dataDirectory).isEmpty)
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func extensionInstalledButNotPreloadedIsAnAbsentSection() async throws {
+        try await TestPostgresServer.withServer { server in
+            try server.psql("CREATE EXTENSION pg_stat_statements")
+            let connection = try PostgresConnection(conninfo: server.conninfo(), logger: logger)
+            let snapshot = try await PostgresCollector(connection: connection).snapshot()
+            #expect(snapshot.statements == nil)
+            #expect(snapshot.notes.contains { $0.contains("shared_preload_libraries") })
+            #expect(snapshot.database != nil)
+            await connection.close()
+        }
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func parameterisedQueriesTypedRowsAndErrors() async throws {
+        try await TestPostgresServer.withServer { server in
+            let connection = try PostgresConnection(conninfo: server.conninfo(), logger: logger)
+            let rows = try await connection.query(
+                "SELECT $1::int + 1 AS n, $2::text AS t, $3::text IS NULL AS isnull, 2.5::float8 AS d, true AS b",
+                ["41", "o'hara; DROP TABLE x", nil])
+            #expect(rows.count == 1)
+            #expect(try rows[0].require(Int.self, "n") == 42)
+            #expect(try rows[0].require(String.self, "t") == "o'hara; DROP TABLE x")
+            #expect(try rows[0].require(Bool.self, "isnull"))
+            #expect(try rows[0].require(Double.self, "d") == 2.5)
+            #expect(try rows[0].require(Bool.self, "b"))
+            #expect(throws: PerfFarmError.self) { try rows[0].text("missing") }
+            #expect(throws: PerfFarmError.self) { try rows[0].require(Int.self, "t") }
+            do {
+                _ = try await connection.query("SELECT * FROM no_such_table")
+                Issue.record("expected an error")
+            } catch let error as PostgresQueryError {
+                #expect(error.sqlState == "42P01")
+                #expect(error.isUndefinedObject)
+                #expect(error.description.contains("no_such_table"))
+            }
+            await connection.close()
+            await #expect(throws: PerfFarmError.self) { try await connection.query("SELECT 1") }
+        }
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func errorsNeverShowThePassword() async throws {
+        let secret = "s3cr3t-Pa55word"
+        try await TestPostgresServer.withServer(passwordUser: ("bench", "right-password")) { server in
+            // The right password works over TCP (scram-sha-256).
+            let good = try PostgresConnection(
+                conninfo: "host=127.0.0.1 port=\(server.port) dbname=postgres user=bench password=right-password",
+                logger: logger)
+            #expect(good.target == "host=127.0.0.1 port=\(server.port) dbname=postgres user=bench")
+            await good.close()
+
+            let wrong = "host=127.0.0.1 port=\(server.port) dbname=postgres user=bench password=\(secret)"
+            let refused = try #require(throws: PerfFarmError.self) { try PostgresConnection(conninfo: wrong, logger: logger) }
+            #expect(refused.code == .postgresConnection)
+            #expect(refused.description.contains("password authentication failed"))
+            #expect(!refused.description.contains(secret))
+            #expect(!"\(refused)".contains("password=\(secret)"))
+
+            let uri = "postgresql://bench:\(secret)@127.0.0.1:\(server.port)/postgres"
+            let uriError = try #require(throws: PerfFarmError.self) { try PostgresConnection(conninfo: uri, logger: logger) }
+            #expect(!uriError.description.contains(secret))
+        }
+        // Unreachable server and malformed strings with a password.
+        let unreachable = try #require(throws: PerfFarmError.self) {
+            try PostgresConnection(conninfo: "host=127.0.0.1 port=1 password=\(secret) connect_timeout=2", logger: logger)
+        }
+        #expect(!unreachable.description.contains(secret))
+        let malformed = try #require(throws: PerfFarmError.self) {
+            try PostgresConnection(conninfo: "host=x password=sec ret \(secret) junk", logger: logger)
+        }
+        #expect(malformed.code == .invalidConfiguration)
+        #expect(!malformed.description.contains(secret))
+        #expect(!malformed.description.contains("ret"))
+    }
+}
