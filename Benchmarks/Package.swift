@@ -17,6 +17,16 @@ let package = Package(
                 .product(name: "PerfFarmCompression", package: "perffarm"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
-        )
+        ),
+        // The sampler's own CPU and memory at 1 Hz next to collectd's:
+        //   swift run -c release --package-path Benchmarks SamplerBenchmark --seconds 60
+        .executableTarget(
+            name: "SamplerBenchmark",
+            dependencies: [
+                .product(name: "PerfFarmCollectors", package: "perffarm"),
+                .product(name: "PerfFarmCore", package: "perffarm"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
     ]
 )
