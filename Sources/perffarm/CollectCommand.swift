@@ -97,7 +97,7 @@ struct CollectCommand: AsyncParsableCommand {
     }
 
     /// Does what the flags ask, in the order inventory, server, preflight, series.
-    func collect(logger: Logger) async throws -> CollectReport {
+    func collect(logger: Logger = Logger(label: "perffarm")) async throws -> CollectReport {
         let wantsSystem = system || (conninfo == nil && sample == nil && !preflight && !strict)
         let runner = LiveCommandRunner(logger: logger)
         var report = CollectReport(collectedAt: CollectorTimestamp.string(from: Date()))
