@@ -123,10 +123,12 @@ struct CollectCommand: AsyncParsableCommand {
             let server = try await collector.serverInfo()
             let statistics = try await collector.snapshot()
             await connection.close()
-            report.postgres = CollectReport.Postgres(connection: connection.target, server: server, statistics: statistics)
+            report.postgres = CollectReport.Postgres(
+                connection: connection.target, server: server, statistics: statistics)
         }
         if let inventory = report.system {
-            report.fingerprint = EnvironmentFingerprinter.fingerprint(inventory: inventory, server: report.postgres?.server)
+            report.fingerprint = EnvironmentFingerprinter.fingerprint(
+                inventory: inventory, server: report.postgres?.server)
         }
         if preflight || strict {
             report.preflight = PreflightChecker(dataDirectory: dataDirectory, ownPostmasterPID: postmasterPID)
@@ -141,11 +143,13 @@ struct CollectCommand: AsyncParsableCommand {
                     throw PerfFarmError(.commandFailed, "collectd is not installed (apt-get install collectd-core)")
                 }
                 let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-                    "perffarm-collectd-\(getpid())").path
+                    "perffarm-collectd-\(getpid())"
+                ).path
                 defer { try? FileManager.default.removeItem(atPath: directory) }
                 let sampler = CollectdSampler(
                     executable: executable,
-                    configuration: CollectdConfiguration(directory: directory, intervalSeconds: interval, device: device),
+                    configuration: CollectdConfiguration(
+                        directory: directory, intervalSeconds: interval, device: device),
                     runner: runner)
                 report.series = try await sampler.sample {
                     try await Task.sleep(for: duration * count + .milliseconds(300))

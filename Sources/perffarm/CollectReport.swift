@@ -50,15 +50,19 @@ struct CollectReport: Encodable, Sendable {
     func text() -> String {
         var lines: [String] = []
         if let system {
-            lines.append("os: \(system.os.prettyName ?? system.os.name ?? "?"), kernel \(system.os.kernelRelease ?? "?") \(system.os.machine ?? "")")
+            lines.append(
+                "os: \(system.os.prettyName ?? system.os.name ?? "?"), kernel \(system.os.kernelRelease ?? "?") \(system.os.machine ?? "")"
+            )
             lines.append(
                 "cpu: \(system.cpu.model ?? "?"), \(system.cpu.sockets) socket(s), \(system.cpu.cores) core(s), \(system.cpu.threads) thread(s)"
                     + (system.cpu.scalingGovernor.map { ", governor \($0)" } ?? ""))
             lines.append(
-                "memory: \(system.memory.totalBytes >> 20) MiB, available \(system.memory.availableBytes.map { "\($0 >> 20) MiB" } ?? "?"), THP \(system.memory.transparentHugePages ?? "?")")
+                "memory: \(system.memory.totalBytes >> 20) MiB, available \(system.memory.availableBytes.map { "\($0 >> 20) MiB" } ?? "?"), THP \(system.memory.transparentHugePages ?? "?")"
+            )
             if let storage = system.storage {
                 lines.append(
-                    "storage: \(storage.path) on \(storage.mountPoint ?? "?") (\(storage.filesystem ?? "?"), device \(storage.device ?? "none")), \((storage.availableBytes ?? 0) >> 30) GiB free")
+                    "storage: \(storage.path) on \(storage.mountPoint ?? "?") (\(storage.filesystem ?? "?"), device \(storage.device ?? "none")), \((storage.availableBytes ?? 0) >> 30) GiB free"
+                )
             }
             if let compiler = system.compiler { lines.append("compiler: \(compiler.versionLine)") }
             lines.append("kernel settings: \(system.kernelSettings.count)")
@@ -67,15 +71,21 @@ struct CollectReport: Encodable, Sendable {
         if let preflight {
             lines.append("preflight: \(preflight.passed ? "passed" : "failed")")
             for check in preflight.checks {
-                lines.append("  \(check.status.padding(toLength: 8, withPad: " ", startingAt: 0)) \(check.name): \(check.message)")
+                lines.append(
+                    "  \(check.status.padding(toLength: 8, withPad: " ", startingAt: 0)) \(check.name): \(check.message)"
+                )
             }
         }
         if let postgres {
             lines.append("server: \(postgres.server.version)")
-            lines.append("settings: \(postgres.server.settings.count), non-default: \(postgres.server.nonDefaultSettings.joined(separator: ", "))")
+            lines.append(
+                "settings: \(postgres.server.settings.count), non-default: \(postgres.server.nonDefaultSettings.joined(separator: ", "))"
+            )
             let stats = postgres.statistics
             if let database = stats.database {
-                lines.append("pg_stat_database \(database.database): xact_commit \(database.transactionsCommitted ?? 0), blks_hit \(database.blocksHit ?? 0), blks_read \(database.blocksRead ?? 0)")
+                lines.append(
+                    "pg_stat_database \(database.database): xact_commit \(database.transactionsCommitted ?? 0), blks_hit \(database.blocksHit ?? 0), blks_read \(database.blocksRead ?? 0)"
+                )
             }
             let present = [
                 ("pg_stat_bgwriter", stats.bgwriter != nil), ("pg_stat_checkpointer", stats.checkpointer != nil),

@@ -21,7 +21,8 @@ struct CollectdTests {
     }
 
     @Test func csvTable() {
-        let table = CollectdCSVParser.parseTable("epoch,read,write\n1795929681.466,nan,nan\n1795929682.466,1024.5,2048\n")
+        let table = CollectdCSVParser.parseTable(
+            "epoch,read,write\n1795929681.466,nan,nan\n1795929682.466,1024.5,2048\n")
         #expect(table.columns == ["read", "write"])
         #expect(table.rows.count == 2)
         #expect(table.rows[0].values == [nil, nil])
@@ -59,7 +60,9 @@ struct CollectdTests {
 
     @Test(.timeLimit(.minutes(1)), .enabled(if: CollectdSampler.locate() != nil))
     func liveCollectdAroundWork() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("perffarm-collectd-test-\(UUID())").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "perffarm-collectd-test-\(UUID())"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let sampler = CollectdSampler(
             executable: try #require(CollectdSampler.locate()),

@@ -63,7 +63,8 @@ struct LinuxParserTests {
     }
 
     @Test func loadAverage() {
-        #expect(LoadAverageParser.parse("1.25 1.39 0.71 3/87 15620\n") == LoadAverage(one: 1.25, five: 1.39, fifteen: 0.71))
+        #expect(
+            LoadAverageParser.parse("1.25 1.39 0.71 3/87 15620\n") == LoadAverage(one: 1.25, five: 1.39, fifteen: 0.71))
         #expect(LoadAverageParser.parse("garbage") == nil)
     }
 
@@ -89,7 +90,8 @@ struct LinuxParserTests {
     }
 
     @Test func processStatWithSpacesAndParenthesesInTheName() throws {
-        let line = "4242 (postgres: bob (x) idle) S 4200 4200 4200 0 -1 4194560 200 0 0 0 150 30 7 3 20 0 1 0 5000 1000 100"
+        let line =
+            "4242 (postgres: bob (x) idle) S 4200 4200 4200 0 -1 4194560 200 0 0 0 150 30 7 3 20 0 1 0 5000 1000 100"
         let stat = try #require(ProcessStatParser.parse(line))
         #expect(stat.pid == 4242)
         #expect(stat.command == "postgres: bob (x) idle")
@@ -171,13 +173,26 @@ struct LinuxParserTests {
         #expect(mounts[1].superOptions == ["rw", "attr2", "inode64"])
     }
 
-    @Test(arguments: [
-        ("gcc (Debian 12.2.0-14+deb12u1) 12.2.0\nCopyright (C) 2022 Free Software Foundation, Inc.\n", "gcc", "12.2.0", nil),
-        ("cc (GCC) 11.4.1 20231218 (Red Hat 11.4.1-3)\nCopyright (C) 2021 Free Software Foundation, Inc.\n", "gcc", "11.4.1", nil),
-        ("Debian clang version 14.0.6\nTarget: x86_64-pc-linux-gnu\nThread model: posix\n", "clang", "14.0.6", "x86_64-pc-linux-gnu"),
-        ("Apple clang version 15.0.0 (clang-1500.3.9.4)\nTarget: arm64-apple-darwin23.4.0\n", "apple-clang", "15.0.0", "arm64-apple-darwin23.4.0"),
-        ("something else 1.0\n", nil, nil, nil),
-    ] as [(String, String?, String?, String?)])
+    @Test(
+        arguments: [
+            (
+                "gcc (Debian 12.2.0-14+deb12u1) 12.2.0\nCopyright (C) 2022 Free Software Foundation, Inc.\n", "gcc",
+                "12.2.0", nil
+            ),
+            (
+                "cc (GCC) 11.4.1 20231218 (Red Hat 11.4.1-3)\nCopyright (C) 2021 Free Software Foundation, Inc.\n",
+                "gcc", "11.4.1", nil
+            ),
+            (
+                "Debian clang version 14.0.6\nTarget: x86_64-pc-linux-gnu\nThread model: posix\n", "clang", "14.0.6",
+                "x86_64-pc-linux-gnu"
+            ),
+            (
+                "Apple clang version 15.0.0 (clang-1500.3.9.4)\nTarget: arm64-apple-darwin23.4.0\n", "apple-clang",
+                "15.0.0", "arm64-apple-darwin23.4.0"
+            ),
+            ("something else 1.0\n", nil, nil, nil),
+        ] as [(String, String?, String?, String?)])
     func compilerVersions(text: String, family: String?, version: String?, target: String?) {
         let info = CompilerVersionParser.parse(text, command: "cc")
         #expect(info.family == family)

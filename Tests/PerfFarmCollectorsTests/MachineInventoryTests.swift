@@ -112,7 +112,9 @@ struct MachineInventoryTests {
         let info = try await CompilerVersionReader(compiler: "gcc-13", runner: runner).collect()
         #expect(info.family == "gcc")
         #expect(info.version == "13.2.0")
-        await #expect(throws: PerfFarmError.self) { try await CompilerVersionReader(compiler: "nope", runner: runner).collect() }
+        await #expect(throws: PerfFarmError.self) {
+            try await CompilerVersionReader(compiler: "nope", runner: runner).collect()
+        }
     }
 
     @Test func dumpingAllOfProcSys() async throws {

@@ -13,7 +13,8 @@ struct PostgresCollectorTests {
     @Test(.timeLimit(.minutes(3)))
     func versionSettingsAndSnapshotByVersion() async throws {
         var dataDirectory = ""
-        try await TestPostgresServer.withServer(settings: ["shared_buffers": "16MB", "track_io_timing": "on"]) { server in
+        try await TestPostgresServer.withServer(settings: ["shared_buffers": "16MB", "track_io_timing": "on"]) {
+            server in
             dataDirectory = server.dataDirectory
             let connection = try PostgresConnection(conninfo: server.conninfo(), logger: logger)
             let collector = PostgresCollector(connection: connection)
@@ -54,7 +55,8 @@ struct PostgresCollectorTests {
     @Test(.timeLimit(.minutes(3)))
     func deltaAfterPgbenchAndStatementsWhenPreloaded() async throws {
         var dataDirectory = ""
-        try await TestPostgresServer.withServer(settings: ["shared_preload_libraries": "pg_stat_statements"]) { server in
+        try await TestPostgresServer.withServer(settings: ["shared_preload_libraries": "pg_stat_statements"]) {
+            server in
             dataDirectory = server.dataDirectory
             try server.psql("CREATE EXTENSION pg_stat_statements")
             try server.pgbench(["-i", "-s", "1", "-q"])
@@ -79,7 +81,8 @@ struct PostgresCollectorTests {
             #expect(statements.statements.contains { $0.query.contains("UPDATE pgbench_accounts") })
             let totals = statements.statements.map(\.totalExecTimeMilliseconds)
             #expect(totals == totals.sorted(by: >))
-            let update = try #require(delta.statements?.statements.first { $0.query.contains("UPDATE pgbench_accounts") })
+            let update = try #require(
+                delta.statements?.statements.first { $0.query.contains("UPDATE pgbench_accounts") })
             #expect(update.calls == 100)
             #expect(update.minExecTimeMilliseconds == nil)
             #expect(update.meanExecTimeMilliseconds != nil)
@@ -141,19 +144,24 @@ struct PostgresCollectorTests {
             await good.close()
 
             let wrong = "host=127.0.0.1 port=\(server.port) dbname=postgres user=bench password=\(secret)"
-            let refused = try #require(throws: PerfFarmError.self) { try PostgresConnection(conninfo: wrong, logger: logger) }
+            let refused = try #require(throws: PerfFarmError.self) {
+                try PostgresConnection(conninfo: wrong, logger: logger)
+            }
             #expect(refused.code == .postgresConnection)
             #expect(refused.description.contains("password authentication failed"))
             #expect(!refused.description.contains(secret))
             #expect(!"\(refused)".contains("password=\(secret)"))
 
             let uri = "postgresql://bench:\(secret)@127.0.0.1:\(server.port)/postgres"
-            let uriError = try #require(throws: PerfFarmError.self) { try PostgresConnection(conninfo: uri, logger: logger) }
+            let uriError = try #require(throws: PerfFarmError.self) {
+                try PostgresConnection(conninfo: uri, logger: logger)
+            }
             #expect(!uriError.description.contains(secret))
         }
         // Unreachable server and malformed strings with a password.
         let unreachable = try #require(throws: PerfFarmError.self) {
-            try PostgresConnection(conninfo: "host=127.0.0.1 port=1 password=\(secret) connect_timeout=2", logger: logger)
+            try PostgresConnection(
+                conninfo: "host=127.0.0.1 port=1 password=\(secret) connect_timeout=2", logger: logger)
         }
         #expect(!unreachable.description.contains(secret))
         let malformed = try #require(throws: PerfFarmError.self) {

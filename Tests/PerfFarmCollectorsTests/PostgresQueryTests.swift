@@ -63,19 +63,22 @@ struct PostgresQueryTests {
         #expect(PostgresStatisticsQueries.defaultStatementsVersion(serverVersion: 170_002) == "1.11")
     }
 
-    @Test(arguments: [
-        ("shared_buffers", "16384", "8kB", "integer", 128 << 20, nil, nil),
-        ("work_mem", "4096", "kB", "integer", 4 << 20, nil, nil),
-        ("max_wal_size", "1024", "MB", "integer", 1 << 30, nil, nil),
-        ("checkpoint_timeout", "300", "s", "integer", nil, 300_000.0, nil),
-        ("autovacuum_naptime", "1", "min", "integer", nil, 60_000.0, nil),
-        ("vacuum_cost_delay", "0", "ms", "real", nil, 0.0, nil),
-        ("autovacuum_work_mem", "-1", "kB", "integer", nil, nil, -1.0),
-        ("max_connections", "100", nil, "integer", nil, nil, 100.0),
-        ("random_page_cost", "1.1", nil, "real", nil, nil, 1.1),
-        ("fsync", "on", nil, "bool", nil, nil, nil),
-    ] as [(String, String, String?, String, Int?, Double?, Double?)])
-    func normalisedValues(name: String, setting: String, unit: String?, type: String, bytes: Int?, ms: Double?, number: Double?) {
+    @Test(
+        arguments: [
+            ("shared_buffers", "16384", "8kB", "integer", 128 << 20, nil, nil),
+            ("work_mem", "4096", "kB", "integer", 4 << 20, nil, nil),
+            ("max_wal_size", "1024", "MB", "integer", 1 << 30, nil, nil),
+            ("checkpoint_timeout", "300", "s", "integer", nil, 300_000.0, nil),
+            ("autovacuum_naptime", "1", "min", "integer", nil, 60_000.0, nil),
+            ("vacuum_cost_delay", "0", "ms", "real", nil, 0.0, nil),
+            ("autovacuum_work_mem", "-1", "kB", "integer", nil, nil, -1.0),
+            ("max_connections", "100", nil, "integer", nil, nil, 100.0),
+            ("random_page_cost", "1.1", nil, "real", nil, nil, 1.1),
+            ("fsync", "on", nil, "bool", nil, nil, nil),
+        ] as [(String, String, String?, String, Int?, Double?, Double?)])
+    func normalisedValues(
+        name: String, setting: String, unit: String?, type: String, bytes: Int?, ms: Double?, number: Double?
+    ) {
         let normalized = PostgresSettingNormalizer.normalize(
             name: name, setting: setting, unit: unit, type: type, source: "default", bootValue: setting)
         #expect(normalized.valueBytes == bytes)

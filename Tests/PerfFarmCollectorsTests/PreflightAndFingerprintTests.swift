@@ -11,10 +11,11 @@ struct PreflightAndFingerprintTests {
             .init(
                 load1: 0.2, cpus: 2, availableMemoryBytes: 8 << 30, availableDiskBytes: 100 << 30, swapUsedBytes: 0,
                 governor: "performance", transparentHugePages: "madvise"))
-        #expect(checks.map(\.name) == [
-            "other_postgres_processes", "load_average", "available_memory", "available_disk", "swap_in_use",
-            "cpu_governor", "transparent_huge_pages",
-        ])
+        #expect(
+            checks.map(\.name) == [
+                "other_postgres_processes", "load_average", "available_memory", "available_disk", "swap_in_use",
+                "cpu_governor", "transparent_huge_pages",
+            ])
         #expect(checks.allSatisfy { $0.status == "passed" })
         let report = PreflightReport(checkedAt: "t", strict: true, checks: checks)
         #expect(report.passed)
@@ -28,11 +29,12 @@ struct PreflightAndFingerprintTests {
                 availableMemoryBytes: 512 << 20, availableDiskBytes: nil, swapUsedBytes: 1 << 30,
                 governor: "powersave", transparentHugePages: "always"))
         let status = Dictionary(uniqueKeysWithValues: checks.map { ($0.name, $0.status) })
-        #expect(status == [
-            "other_postgres_processes": "failed", "load_average": "failed", "available_memory": "failed",
-            "available_disk": "skipped", "swap_in_use": "failed", "cpu_governor": "failed",
-            "transparent_huge_pages": "failed",
-        ])
+        #expect(
+            status == [
+                "other_postgres_processes": "failed", "load_average": "failed", "available_memory": "failed",
+                "available_disk": "skipped", "swap_in_use": "failed", "cpu_governor": "failed",
+                "transparent_huge_pages": "failed",
+            ])
         #expect(checks[0].observed == "2: 812 postgres, 990 pgbench")
         #expect(checks[1].expected == "<= 1.00")
         let report = PreflightReport(checkedAt: "t", strict: false, checks: checks)
@@ -94,13 +96,17 @@ struct PreflightAndFingerprintTests {
                         name: $0.0, setting: $0.1, unit: nil, type: "integer", source: "command line", bootValue: "0")
                 })
         }
-        let a = EnvironmentFingerprinter.fingerprint(inventory: inventory(), server: server([("port", "5433"), ("max_connections", "50")]))
-        let b = EnvironmentFingerprinter.fingerprint(inventory: inventory(), server: server([("port", "6000"), ("max_connections", "50")]))
-        let c = EnvironmentFingerprinter.fingerprint(inventory: inventory(), server: server([("max_connections", "60")]))
+        let a = EnvironmentFingerprinter.fingerprint(
+            inventory: inventory(), server: server([("port", "5433"), ("max_connections", "50")]))
+        let b = EnvironmentFingerprinter.fingerprint(
+            inventory: inventory(), server: server([("port", "6000"), ("max_connections", "50")]))
+        let c = EnvironmentFingerprinter.fingerprint(
+            inventory: inventory(), server: server([("max_connections", "60")]))
         #expect(a.hash == b.hash)
         #expect(a.hash != c.hash)
         #expect(a.inputs.nonDefaultSettings == ["max_connections=50"])
-        let withConfigure = EnvironmentFingerprinter.fingerprint(inventory: inventory(), configureOptions: "--enable-debug")
+        let withConfigure = EnvironmentFingerprinter.fingerprint(
+            inventory: inventory(), configureOptions: "--enable-debug")
         #expect(withConfigure.hash != base.hash)
     }
 }

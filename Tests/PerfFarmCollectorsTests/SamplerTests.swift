@@ -54,9 +54,15 @@ struct SamplerTests {
 
     @Test func seriesFromReadings() throws {
         let readings = [
-            reading(tick: 0, elapsed: 0, user: 100, system: 50, idle: 850, ctxt: 1000, sectorsRead: 0, ioMs: 0, postgresUser: 0),
-            reading(tick: 1, elapsed: 1.0, user: 160, system: 70, idle: 970, ctxt: 3000, sectorsRead: 2048, ioMs: 250, postgresUser: 50),
-            reading(tick: 2, elapsed: 2.0, user: 160, system: 70, idle: 1170, ctxt: 3500, sectorsRead: 2048, ioMs: 250, postgresUser: 50),
+            reading(
+                tick: 0, elapsed: 0, user: 100, system: 50, idle: 850, ctxt: 1000, sectorsRead: 0, ioMs: 0,
+                postgresUser: 0),
+            reading(
+                tick: 1, elapsed: 1.0, user: 160, system: 70, idle: 970, ctxt: 3000, sectorsRead: 2048, ioMs: 250,
+                postgresUser: 50),
+            reading(
+                tick: 2, elapsed: 2.0, user: 160, system: 70, idle: 1170, ctxt: 3500, sectorsRead: 2048, ioMs: 250,
+                postgresUser: 50),
         ]
         let series = SystemSeriesBuilder.build(readings, interval: 1, device: "vda", postmasterPID: 42, clockTicks: 100)
         #expect(series.source == "perffarm")

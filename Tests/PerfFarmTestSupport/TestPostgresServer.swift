@@ -63,7 +63,8 @@ public struct TestPostgresServer: Sendable {
     ) async throws -> T {
         guard let bin = findBinDirectory() else { throw TestServerError("no PostgreSQL binaries found") }
         let base = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "perffarm-test-pg-\(getpid())-\(UUID().uuidString.prefix(8))").path
+            "perffarm-test-pg-\(getpid())-\(UUID().uuidString.prefix(8))"
+        ).path
         let server = TestPostgresServer(binDirectory: bin, baseDirectory: base, port: try freePort())
         try FileManager.default.createDirectory(atPath: server.socketDirectory, withIntermediateDirectories: true)
         server.giveToServerUser(base)
@@ -72,21 +73,30 @@ public struct TestPostgresServer: Sendable {
         var started = false
         do {
             try server.run(
-                "initdb", ["-D", server.dataDirectory, "-U", server.user, "--auth-local=trust",
-                    "--auth-host=" + (passwordUser == nil ? "trust" : "scram-sha-256"), "-E", "UTF8", "--no-sync"])
+                "initdb",
+                [
+                    "-D", server.dataDirectory, "-U", server.user, "--auth-local=trust",
+                    "--auth-host=" + (passwordUser == nil ? "trust" : "scram-sha-256"), "-E", "UTF8", "--no-sync",
+                ])
             var options = [
                 "-p \(server.port)", "-k \(server.socketDirectory)", "-c listen_addresses=127.0.0.1", "-c fsync=off",
             ]
             options += settings.sorted { $0.key < $1.key }.map { "-c \($0.key)=\($0.value)" }
             started = true
             try server.run(
-                "pg_ctl", ["start", "-w", "-t", "60", "-D", server.dataDirectory, "-l", base + "/server.log",
-                    "-o", options.joined(separator: " ")])
+                "pg_ctl",
+                [
+                    "start", "-w", "-t", "60", "-D", server.dataDirectory, "-l", base + "/server.log",
+                    "-o", options.joined(separator: " "),
+                ])
             if let passwordUser {
                 try server.run(
-                    "psql", ["-X", "-q", "-h", server.socketDirectory, "-p", String(server.port), "-U", server.user,
+                    "psql",
+                    [
+                        "-X", "-q", "-h", server.socketDirectory, "-p", String(server.port), "-U", server.user,
                         "-d", "postgres", "-c",
-                        "CREATE ROLE \(passwordUser.name) LOGIN PASSWORD '\(passwordUser.password)'"])
+                        "CREATE ROLE \(passwordUser.name) LOGIN PASSWORD '\(passwordUser.password)'",
+                    ])
             }
         } catch {
             if started { try? server.stop() }
@@ -181,7 +191,8 @@ public struct TestPostgresServer: Sendable {
         let exited = (status & 0x7f) == 0
         let code = (status >> 8) & 0xff
         guard exited && code == 0 else {
-            throw TestServerError("\(program) \(arguments.joined(separator: " ")) failed (status \(status)): \(text.suffix(600))")
+            throw TestServerError(
+                "\(program) \(arguments.joined(separator: " ")) failed (status \(status)): \(text.suffix(600))")
         }
         return text
     }
@@ -195,7 +206,9 @@ public struct TestPostgresServer: Sendable {
     /// Runs one SQL command with psql.
     @discardableResult
     public func psql(_ sql: String, database: String = "postgres") throws -> String {
-        try run("psql", ["-X", "-q", "-At", "-h", socketDirectory, "-p", String(port), "-U", user, "-d", database, "-c", sql])
+        try run(
+            "psql",
+            ["-X", "-q", "-At", "-h", socketDirectory, "-p", String(port), "-U", user, "-d", database, "-c", sql])
     }
 
     private func giveToServerUser(_ path: String) {
@@ -215,7 +228,9 @@ public struct TestPostgresServer: Sendable {
             address.sin_port = 0
             address.sin_addr.s_addr = inet_addr("127.0.0.1")
             let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
             guard bound == 0 else { continue }
             var length = socklen_t(MemoryLayout<sockaddr_in>.size)

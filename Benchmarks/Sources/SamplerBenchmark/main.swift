@@ -64,11 +64,15 @@ let count = Int((duration / interval).rounded())
 let device = argument("--device") ?? StorageReader().describe(path: FileManager.default.currentDirectoryPath).device
 let postmasterPID = Int(argument("--postmaster-pid") ?? "1")
 let withCollectd = !CommandLine.arguments.contains("--no-collectd")
-print("sampling \(count) × \(interval) s, device \(device ?? "none"), process tree of PID \(postmasterPID.map(String.init) ?? "none")")
+print(
+    "sampling \(count) × \(interval) s, device \(device ?? "none"), process tree of PID \(postmasterPID.map(String.init) ?? "none")"
+)
 
 // collectd, when installed.
 var collectdPID: pid_t?
-let collectdDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("perffarm-bench-collectd-\(getpid())").path
+let collectdDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "perffarm-bench-collectd-\(getpid())"
+).path
 if withCollectd, let collectd = CollectdSampler.locate() {
     let configuration = CollectdConfiguration(directory: collectdDirectory, intervalSeconds: interval, device: device)
     try FileManager.default.createDirectory(atPath: collectdDirectory, withIntermediateDirectories: true)
@@ -99,7 +103,9 @@ var after = rusage()
 getrusage(RUSAGE_SELF.rawValue, &after)
 let cpu = seconds(after.ru_utime) - seconds(before.ru_utime) + seconds(after.ru_stime) - seconds(before.ru_stime)
 var results = [
-    Figures(name: "perffarm sampler (library, in-process)", cpuSeconds: cpu, wallSeconds: wall, peakRSSKiB: Int(after.ru_maxrss), samples: series.samples.count)
+    Figures(
+        name: "perffarm sampler (library, in-process)", cpuSeconds: cpu, wallSeconds: wall,
+        peakRSSKiB: Int(after.ru_maxrss), samples: series.samples.count)
 ]
 
 if let cliPID {
@@ -107,7 +113,8 @@ if let cliPID {
     results.append(
         Figures(
             name: "perffarm collect --sample (whole process)",
-            cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime), wallSeconds: Date().timeIntervalSince(cliStart),
+            cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),
+            wallSeconds: Date().timeIntervalSince(cliStart),
             peakRSSKiB: Int(usage.ru_maxrss)))
 }
 if let collectdPID {
@@ -115,8 +122,10 @@ if let collectdPID {
     let usage = reap(collectdPID)
     let wallCollectd = Date().timeIntervalSince(collectdStart)
     let parsed = try? CollectdSampler(
-        executable: "", configuration: CollectdConfiguration(directory: collectdDirectory, intervalSeconds: interval, device: device),
-        runner: NoRunner()).parse(startedAt: "")
+        executable: "",
+        configuration: CollectdConfiguration(directory: collectdDirectory, intervalSeconds: interval, device: device),
+        runner: NoRunner()
+    ).parse(startedAt: "")
     results.append(
         Figures(
             name: "collectd 5.12 (8 plugins + csv)", cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),

@@ -66,7 +66,9 @@ public enum CollectdCSVParser {
         guard let start = epochs.min(), interval > 0 else { return series }
         let lastTick = Int(((epochs.max() ?? start) - start) / interval + 0.5)
         guard lastTick >= 1 else { return series }
-        var samples = (0...lastTick).map { SystemSample(offsetSeconds: Double($0) * interval, elapsedSeconds: Double($0) * interval) }
+        var samples = (0...lastTick).map {
+            SystemSample(offsetSeconds: Double($0) * interval, elapsedSeconds: Double($0) * interval)
+        }
         var touched = Set<Int>()
         var perCore: [Int: [Int: SystemSample.CPUSplit]] = [:]  // tick → cpu → split
 
@@ -103,9 +105,11 @@ public enum CollectdCSVParser {
                 case ("processes", "ps_state-running"): samples[tick].runQueue = value.map { Int($0) }
                 case ("processes", "ps_state-blocked"): samples[tick].blockedTasks = value.map { Int($0) }
                 case (let disk, let kind) where device != nil && disk == "disk-\(device!)":
-                    var rates = samples[tick].disk ?? SystemSample.Disk(
-                        readBytesPerSecond: 0, writeBytesPerSecond: 0, readsPerSecond: 0, writesPerSecond: 0,
-                        utilizationPercent: nil)
+                    var rates =
+                        samples[tick].disk
+                        ?? SystemSample.Disk(
+                            readBytesPerSecond: 0, writeBytesPerSecond: 0, readsPerSecond: 0, writesPerSecond: 0,
+                            utilizationPercent: nil)
                     let read = row.values.count > 0 ? row.values[0] : nil
                     let write = row.values.count > 1 ? row.values[1] : nil
                     switch kind {

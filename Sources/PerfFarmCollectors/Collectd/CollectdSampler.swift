@@ -21,7 +21,8 @@ public struct CollectdSampler: Sendable {
     /// The collectd binary, if installed: `collectd` in `PATH` (or `searchPath`), then `/usr/sbin`, `/usr/local/sbin`,
     /// `/opt/homebrew/sbin`.
     public static func locate(searchPath: String? = nil) -> String? {
-        let folders = (searchPath ?? ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        let folders =
+            (searchPath ?? ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
             + ["/usr/sbin", "/usr/local/sbin", "/opt/homebrew/sbin"]
         return folders.map { $0 + "/collectd" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
@@ -31,14 +32,16 @@ public struct CollectdSampler: Sendable {
     /// - Returns: what `work` returned and collectd's series.
     /// - Throws: what `work` throws (collectd is stopped first); ``PerfFarmError`` when the configuration
     ///   cannot be written or collectd exits on its own (a bad plugin folder).
-    public func sample<R: Sendable>(while work: () async throws -> R) async throws -> (result: R, series: SystemSeries) {
+    public func sample<R: Sendable>(while work: () async throws -> R) async throws -> (result: R, series: SystemSeries)
+    {
         let fileManager = FileManager.default
         try? fileManager.removeItem(atPath: configuration.csvDirectory)
         do {
             try fileManager.createDirectory(atPath: configuration.directory, withIntermediateDirectories: true)
             try configuration.render().write(toFile: configuration.configurationPath, atomically: true, encoding: .utf8)
         } catch {
-            throw PerfFarmError(.fileAccess, "cannot write the collectd configuration", path: configuration.configurationPath)
+            throw PerfFarmError(
+                .fileAccess, "cannot write the collectd configuration", path: configuration.configurationPath)
         }
         let startedAt = CollectorTimestamp.string(from: Date())
         let command = Command(

@@ -25,9 +25,13 @@ public enum EnvironmentFingerprinter {
             .filter { $0.isNonDefault && !runSpecificSettings.contains($0.name) }
             .map { "\($0.name)=\($0.setting)\($0.unit.map { " \($0)" } ?? "")" }
             .sorted()
-        let memory = inventory.memory.totalBytes > 0 ? Int((Double(inventory.memory.totalBytes) / Double(256 << 20)).rounded()) * 256 : nil
+        let memory =
+            inventory.memory.totalBytes > 0
+            ? Int((Double(inventory.memory.totalBytes) / Double(256 << 20)).rounded()) * 256 : nil
         let os = [inventory.os.id, inventory.os.versionID].compactMap { $0 }.joined(separator: " ")
-        let compiler = inventory.compiler.map { [$0.family ?? $0.versionLine, $0.version].compactMap { $0 }.joined(separator: " ") }
+        let compiler = inventory.compiler.map {
+            [$0.family ?? $0.versionLine, $0.version].compactMap { $0 }.joined(separator: " ")
+        }
         let inputs = EnvironmentFingerprint.Inputs(
             kernelRelease: inventory.os.kernelRelease, cpuModel: inventory.cpu.model, cpuThreads: inventory.cpu.threads,
             memoryMiB: memory, os: os.isEmpty ? nil : os, compiler: compiler,

@@ -13,7 +13,8 @@ struct KernelSettingsReader {
     /// The settings by dotted name (`vm.swappiness`), values with runs of blanks made single spaces.
     /// - Parameter all: every readable file under `/proc/sys` instead of the curated list.
     func read(all: Bool) -> [String: String] {
-        let base = (root == "/" || root.isEmpty ? "" : (root.hasSuffix("/") ? String(root.dropLast()) : root))
+        let base =
+            (root == "/" || root.isEmpty ? "" : (root.hasSuffix("/") ? String(root.dropLast()) : root))
             + "/proc/sys"
         var settings: [String: String] = [:]
         if all {
@@ -38,7 +39,8 @@ struct KernelSettingsReader {
         if kind == S_IFDIR {
             guard depth < 8 else { return }
             for name in SystemFile.directoryEntries(path).sorted() {
-                walk(path + "/" + name, relative: relative.isEmpty ? name : relative + "/" + name,
+                walk(
+                    path + "/" + name, relative: relative.isEmpty ? name : relative + "/" + name,
                     into: &settings, depth: depth + 1)
             }
         } else if kind == S_IFREG, information.st_mode & 0o444 != 0 {

@@ -44,7 +44,8 @@
         func darwinCPU() -> CPUInfo {
             var cpu = CPUInfo()
             cpu.model = DarwinSysctl.string("machdep.cpu.brand_string")
-            cpu.vendor = DarwinSysctl.string("machdep.cpu.vendor") ?? (cpu.model?.hasPrefix("Apple") == true ? "Apple" : nil)
+            cpu.vendor =
+                DarwinSysctl.string("machdep.cpu.vendor") ?? (cpu.model?.hasPrefix("Apple") == true ? "Apple" : nil)
             cpu.sockets = max(1, DarwinSysctl.int("hw.packages") ?? 1)
             cpu.cores = max(1, DarwinSysctl.int("hw.physicalcpu") ?? 1)
             cpu.threads = max(1, DarwinSysctl.int("hw.logicalcpu") ?? cpu.cores)
@@ -58,8 +59,10 @@
                 guard let size = DarwinSysctl.int(name), size > 0 else { return nil }
                 return CPUInfo.Cache(level: level, type: type, sizeBytes: size)
             }
-            let features = [DarwinSysctl.string("machdep.cpu.features"), DarwinSysctl.string("machdep.cpu.leaf7_features")]
-                .compactMap { $0 }.joined(separator: " ")
+            let features = [
+                DarwinSysctl.string("machdep.cpu.features"), DarwinSysctl.string("machdep.cpu.leaf7_features"),
+            ]
+            .compactMap { $0 }.joined(separator: " ")
             cpu.flags = Set(features.split(separator: " ").map { $0.lowercased() }).sorted()
             return cpu
         }

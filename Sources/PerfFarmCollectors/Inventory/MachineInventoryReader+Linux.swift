@@ -15,7 +15,8 @@
 
         func readOperatingSystem() -> OperatingSystemInfo {
             var info = OperatingSystemInfo()
-            let release = (SystemFile.text(path("/etc/os-release")) ?? SystemFile.text(path("/usr/lib/os-release")))
+            let release =
+                (SystemFile.text(path("/etc/os-release")) ?? SystemFile.text(path("/usr/lib/os-release")))
                 .map(OSReleaseParser.parse) ?? [:]
             info.name = release["NAME"]
             info.id = release["ID"]
@@ -80,7 +81,8 @@
             // Topology from sysfs when cpuinfo has no `physical id` (ARM, some virtual machines).
             var packages = Set<String>()
             var cores = Set<String>()
-            for name in SystemFile.directoryEntries(cpuRoot) where name.hasPrefix("cpu") && Int(name.dropFirst(3)) != nil {
+            for name in SystemFile.directoryEntries(cpuRoot)
+            where name.hasPrefix("cpu") && Int(name.dropFirst(3)) != nil {
                 let topology = "\(cpuRoot)/\(name)/topology"
                 guard let package = SystemFile.line(topology + "/physical_package_id"),
                     let core = SystemFile.line(topology + "/core_id")
@@ -91,7 +93,8 @@
             cpu.sockets = max(1, parsed.sockets ?? (packages.isEmpty ? 1 : packages.count))
             cpu.cores = max(1, parsed.cores ?? (cores.isEmpty ? cpu.threads : cores.count))
             let cpufreq = cpuRoot + "/cpu0/cpufreq"
-            cpu.mhz = parsed.mhz ?? SystemFile.line(cpufreq + "/scaling_cur_freq").flatMap(Double.init).map { $0 / 1000 }
+            cpu.mhz =
+                parsed.mhz ?? SystemFile.line(cpufreq + "/scaling_cur_freq").flatMap(Double.init).map { $0 / 1000 }
             cpu.maxMHz = SystemFile.line(cpufreq + "/cpuinfo_max_freq").flatMap(Double.init).map { $0 / 1000 }
             cpu.scalingGovernor = SystemFile.line(cpufreq + "/scaling_governor")
             if let boost = SystemFile.line(cpuRoot + "/cpufreq/boost") {

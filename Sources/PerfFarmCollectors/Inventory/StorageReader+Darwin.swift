@@ -28,7 +28,8 @@
                 (MNT_NOSUID, "nosuid"), (MNT_NODEV, "nodev"), (MNT_NOEXEC, "noexec"), (MNT_NOATIME, "noatime"),
                 (MNT_JOURNALED, "journaled"), (MNT_LOCAL, "local"), (MNT_DONTBROWSE, "nobrowse"),
             ]
-            info.mountOptions = [(flags & UInt64(MNT_RDONLY)) != 0 ? "ro" : "rw"]
+            info.mountOptions =
+                [(flags & UInt64(MNT_RDONLY)) != 0 ? "ro" : "rw"]
                 + known.filter { flags & UInt64($0.0) != 0 }.map(\.1)
             return info
         }

@@ -32,8 +32,7 @@ enum SystemFile {
     ///   - path: the file.
     ///   - limit: the most bytes read.
     ///   - body: what to do with the bytes; they are valid only during the call.
-    static func withBytes<T>(_ path: String, limit: Int = 4 << 20, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T?
-    {
+    static func withBytes<T>(_ path: String, limit: Int = 4 << 20, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

@@ -55,23 +55,27 @@ public struct PostgresCollector: Collector {
         var snapshot = PostgresStatisticsSnapshot(
             collectedAt: CollectorTimestamp.string(from: Date()), serverVersionNumber: version)
 
-        snapshot.database = try await optionalSection("pg_stat_database", into: &snapshot) {
-            try await queryChecked(PostgresStatisticsQueries.database(version: version)).first.map(Self.database)
-        } ?? nil
-        snapshot.bgwriter = try await optionalSection("pg_stat_bgwriter", into: &snapshot) {
-            try await queryChecked(PostgresStatisticsQueries.bgwriter(version: version)).first.map(Self.bgwriter)
-        } ?? nil
-        if let sql = PostgresStatisticsQueries.checkpointer(version: version) {
-            snapshot.checkpointer = try await optionalSection("pg_stat_checkpointer", into: &snapshot) {
-                try await queryChecked(sql).first.map(Self.checkpointer)
+        snapshot.database =
+            try await optionalSection("pg_stat_database", into: &snapshot) {
+                try await queryChecked(PostgresStatisticsQueries.database(version: version)).first.map(Self.database)
             } ?? nil
+        snapshot.bgwriter =
+            try await optionalSection("pg_stat_bgwriter", into: &snapshot) {
+                try await queryChecked(PostgresStatisticsQueries.bgwriter(version: version)).first.map(Self.bgwriter)
+            } ?? nil
+        if let sql = PostgresStatisticsQueries.checkpointer(version: version) {
+            snapshot.checkpointer =
+                try await optionalSection("pg_stat_checkpointer", into: &snapshot) {
+                    try await queryChecked(sql).first.map(Self.checkpointer)
+                } ?? nil
         } else {
             snapshot.notes.append("pg_stat_checkpointer: needs PostgreSQL 17 or later")
         }
         if let sql = PostgresStatisticsQueries.wal(version: version) {
-            snapshot.wal = try await optionalSection("pg_stat_wal", into: &snapshot) {
-                try await queryChecked(sql).first.map(Self.wal)
-            } ?? nil
+            snapshot.wal =
+                try await optionalSection("pg_stat_wal", into: &snapshot) {
+                    try await queryChecked(sql).first.map(Self.wal)
+                } ?? nil
         } else {
             snapshot.notes.append("pg_stat_wal: needs PostgreSQL 14 or later")
         }

@@ -88,7 +88,8 @@ public actor PostgresConnection {
             let sqlState = field(result, "C") ?? ""
             let primary = field(result, "M") ?? String(cString: PQresultErrorMessage(result)).trimmingWhitespace()
             if PQstatus(connection) != CONNECTION_OK {
-                throw PerfFarmError(.postgresConnection, "lost the connection to \(target): \(connectionString.redacting(primary))")
+                throw PerfFarmError(
+                    .postgresConnection, "lost the connection to \(target): \(connectionString.redacting(primary))")
             }
             throw PostgresQueryError(sqlState: sqlState, message: connectionString.redacting(primary), target: target)
         }

@@ -26,7 +26,8 @@ public struct PostgresConnectionString: Sendable, CustomStringConvertible {
                 // libpq may quote a fragment of the string; a fragment of a password must never be shown.
                 if !text.lowercased().contains("password") && !text.contains("@") { detail = message }
             }
-            throw PerfFarmError(.invalidConfiguration, "invalid PostgreSQL connection string: \(detail)", key: "conninfo")
+            throw PerfFarmError(
+                .invalidConfiguration, "invalid PostgreSQL connection string: \(detail)", key: "conninfo")
         }
         defer { PQconninfoFree(parsed) }
         var options: [String: String] = [:]

@@ -77,7 +77,8 @@ public enum PostgresStatisticsQueries {
     public static func io(version: Int) -> String? {
         guard version >= 160_000 else { return nil }
         let columns = [
-            "backend_type", "object", "context", "reads", column("read_bytes", since: 180_000, version, type: "numeric"),
+            "backend_type", "object", "context", "reads",
+            column("read_bytes", since: 180_000, version, type: "numeric"),
             "read_time", "writes", column("write_bytes", since: 180_000, version, type: "numeric"), "write_time",
             "writebacks", "writeback_time", "extends", column("extend_bytes", since: 180_000, version, type: "numeric"),
             "extend_time", column("op_bytes", until: 180_000, version), "hits", "evictions", "reuses", "fsyncs",

@@ -144,7 +144,8 @@ public struct PreflightChecker: Sendable {
             PreflightReport.Check(
                 name: "other_postgres_processes", status: others.isEmpty ? "passed" : "failed",
                 observed: others.isEmpty
-                    ? "none" : "\(others.count): " + others.prefix(10).map { "\($0.pid) \($0.name)" }.joined(separator: ", "),
+                    ? "none"
+                    : "\(others.count): " + others.prefix(10).map { "\($0.pid) \($0.name)" }.joined(separator: ", "),
                 expected: "none",
                 message: others.isEmpty
                     ? "no other postgres or pgbench process is running"
@@ -152,31 +153,37 @@ public struct PreflightChecker: Sendable {
         let maximumLoad = max(1.0, maximumLoadPerCPU * Double(observations.cpus))
         checks.append(
             measured(
-                "load_average", observations.load1.map { $0 <= maximumLoad }, observed: observations.load1.map { format($0) },
+                "load_average", observations.load1.map { $0 <= maximumLoad },
+                observed: observations.load1.map { format($0) },
                 expected: "<= \(format(maximumLoad))",
                 passed: "the machine is quiet", failed: "the one-minute load average is above \(format(maximumLoad))"))
         checks.append(
             measured(
                 "available_memory", observations.availableMemoryBytes.map { $0 >= minimumAvailableMemoryBytes },
-                observed: observations.availableMemoryBytes.map(mebibytes), expected: ">= \(mebibytes(minimumAvailableMemoryBytes))",
+                observed: observations.availableMemoryBytes.map(mebibytes),
+                expected: ">= \(mebibytes(minimumAvailableMemoryBytes))",
                 passed: "enough memory is available",
                 failed: "less than \(mebibytes(minimumAvailableMemoryBytes)) of memory is available"))
         checks.append(
             measured(
                 "available_disk", observations.availableDiskBytes.map { $0 >= minimumAvailableDiskBytes },
-                observed: observations.availableDiskBytes.map(mebibytes), expected: ">= \(mebibytes(minimumAvailableDiskBytes))",
+                observed: observations.availableDiskBytes.map(mebibytes),
+                expected: ">= \(mebibytes(minimumAvailableDiskBytes))",
                 passed: "enough disk space is free at the data directory",
                 failed: "less than \(mebibytes(minimumAvailableDiskBytes)) is free at the data directory"))
         checks.append(
             measured(
                 "swap_in_use", observations.swapUsedBytes.map { $0 <= maximumSwapUsedBytes },
                 observed: observations.swapUsedBytes.map(mebibytes), expected: "<= \(mebibytes(maximumSwapUsedBytes))",
-                passed: "the machine is not swapping", failed: "more than \(mebibytes(maximumSwapUsedBytes)) of swap is in use"))
+                passed: "the machine is not swapping",
+                failed: "more than \(mebibytes(maximumSwapUsedBytes)) of swap is in use"))
         checks.append(
             measured(
                 "cpu_governor", observations.governor.map { $0 == "performance" }, observed: observations.governor,
                 expected: "performance", passed: "the CPU frequency governor is performance",
-                failed: "the CPU frequency governor is \(observations.governor ?? "?"), so clock speed varies between runs"))
+                failed:
+                    "the CPU frequency governor is \(observations.governor ?? "?"), so clock speed varies between runs")
+        )
         checks.append(
             measured(
                 "transparent_huge_pages", observations.transparentHugePages.map { $0 != "always" },

@@ -42,7 +42,8 @@ public struct SystemCountersReader: Collector {
         let memory = SystemFile.withBytes(proc + "/meminfo", MemInfoParser.parse(bytes:)) ?? MemInfoCounters()
         var disk: DiskCounters?
         if let device {
-            disk = SystemFile.withBytes(proc + "/diskstats") { DiskStatsParser.parse(bytes: $0, device: device).first }
+            disk =
+                SystemFile.withBytes(proc + "/diskstats") { DiskStatsParser.parse(bytes: $0, device: device).first }
                 ?? nil
         }
         let postgres = postmasterPID.flatMap { ProcessTreeReader(proc: proc).read(postmasterPID: $0) }
@@ -78,12 +79,15 @@ struct ProcessTreeReader {
     /// The children of `pid`: from `/proc/PID/task/PID/children` (Linux 3.5+ with CONFIG_PROC_CHILDREN),
     /// else by scanning every process's parent.
     func children(of pid: Int) -> [Int] {
-        if let list = SystemFile.withBytes("\(proc)/\(pid)/task/\(pid)/children", { bytes -> [Int] in
-            var scanner = ByteScanner(bytes)
-            var pids: [Int] = []
-            while let child = scanner.int() { pids.append(child) }
-            return pids
-        }) {
+        if let list = SystemFile.withBytes(
+            "\(proc)/\(pid)/task/\(pid)/children",
+            { bytes -> [Int] in
+                var scanner = ByteScanner(bytes)
+                var pids: [Int] = []
+                while let child = scanner.int() { pids.append(child) }
+                return pids
+            })
+        {
             return list
         }
         return SystemFile.directoryEntries(proc).compactMap { Int($0) }.filter { candidate in

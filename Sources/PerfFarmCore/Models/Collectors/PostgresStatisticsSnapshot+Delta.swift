@@ -33,7 +33,8 @@ extension PostgresStatisticsSnapshot {
             }
             .filter { $0.calls > 0 }
             .sorted { $0.totalExecTimeMilliseconds > $1.totalExecTimeMilliseconds }
-            result.statements = Statements(extensionVersion: after.extensionVersion, limit: after.limit, statements: rows)
+            result.statements = Statements(
+                extensionVersion: after.extensionVersion, limit: after.limit, statements: rows)
         }
         result.notes = notes
         return result
