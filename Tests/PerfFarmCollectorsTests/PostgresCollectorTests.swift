@@ -64,8 +64,21 @@ struct PostgresCollectorTests {
             let collector = PostgresCollector(connection: connection, statementLimit: 5)
             #expect(try await collector.resetStatementStatistics())
             let before = try await collector.snapshot()
-            try server.pgbench(["-c", "2", "-t", "50", "-n"])
+            let pid = try #require(server.postmasterPID)
+            let sampler = SystemSampler(
+                reader: SystemCountersReader(postmasterPID: pid), interval: .milliseconds(100))
+            let (_, series) = try await sampler.sample {
+                try server.pgbench(["-c", "2", "-t", "50", "-n"])
+                try await Task.sleep(for: .milliseconds(250))
+            }
             let after = try await collector.snapshot()
+            #expect(series.postmasterPID == pid)
+            #expect(series.samples.count >= 2)
+            #expect(series.samples.allSatisfy { ($0.postgresCPU?.processes ?? 0) >= 5 })  // postmaster + auxiliaries
+            let postgresCPU = series.samples.compactMap(\.postgresCPU).reduce(0) {
+                $0 + $1.userSeconds + $1.systemSeconds
+            }
+            #expect(postgresCPU > 0)
             let delta = after.delta(since: before)
 
             #expect((delta.intervalSeconds ?? -1) >= 0)
