@@ -58,7 +58,8 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(help: "Parallel jobs for make (default: the number of CPUs).")
     var jobs: Int?
 
-    @Option(name: .customLong("work-dir"), help: "The work area (default: $XDG_CACHE_HOME/perffarm or ~/.cache/perffarm).")
+    @Option(
+        name: .customLong("work-dir"), help: "The work area (default: $XDG_CACHE_HOME/perffarm or ~/.cache/perffarm).")
     var workDirectory: String?
 
     @Option(name: .customLong("keep-installs"), help: "How many installs to keep in the work area.")

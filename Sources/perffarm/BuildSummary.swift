@@ -19,7 +19,8 @@ enum BuildSummary {
         if let assertions = result.assertionsEnabled { lines.append("  cassert:   \(assertions ? "on" : "off")") }
         lines.append("  timings:   " + timings(result))
         if result.cached, let builtAt = result.builtAt {
-            lines.append("  built at:  \(CollectorTimestamp.string(from: builtAt)) (cache key \(result.cacheKey.prefix(16)))")
+            lines.append(
+                "  built at:  \(CollectorTimestamp.string(from: builtAt)) (cache key \(result.cacheKey.prefix(16)))")
         }
         lines.append("  logs:      \(result.logDirectory)")
         if let failure = result.failure {

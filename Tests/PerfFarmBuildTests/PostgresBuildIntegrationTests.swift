@@ -6,9 +6,9 @@ import PerfFarmTestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The real pipeline on the real PostgreSQL 15.18 source: mirror, worktree, configure, make, install.
@@ -44,7 +44,8 @@ struct PostgresBuildIntegrationTests {
         #expect(result.assertionsEnabled == false)
         // pg_stat_statements is installed where the server looks for it (a prefix without "postgres" in its
         // name gets share/postgresql and lib/postgresql).
-        let directories = try await runner.runChecked(Command(prefix + "/bin/pg_config", ["--sharedir", "--pkglibdir"]))
+        let directories = try await runner.runChecked(
+            Command(prefix + "/bin/pg_config", ["--sharedir", "--pkglibdir"]))
         let lines = directories.standardOutputText.split(separator: "\n").map(String.init)
         try #require(lines.count == 2)
         #expect(lines.allSatisfy { $0.hasPrefix(prefix + "/") })
@@ -122,7 +123,9 @@ struct PostgresBuildIntegrationTests {
         #expect(result.timings.configureSeconds == nil)
         #expect(result.timings.buildSeconds == nil)
         #expect(result.timings.installSeconds == nil)
-        #expect(result.builtAt.map(CollectorTimestamp.string(from:)) == CollectorTimestamp.string(from: shared.result.startedAt))
+        #expect(
+            result.builtAt.map(CollectorTimestamp.string(from:))
+                == CollectorTimestamp.string(from: shared.result.startedAt))
         #expect(result.logDirectory != shared.result.logDirectory)
         let written = try Data(contentsOf: URL(fileURLWithPath: result.logDirectory + "/build-result.json"))
         #expect(written == (try BuildResultJSON.encode(result)))
@@ -154,7 +157,8 @@ struct PostgresBuildIntegrationTests {
         // The failed result is written too, and no half install is left.
         let written = try Data(contentsOf: URL(fileURLWithPath: result.logDirectory + "/build-result.json"))
         #expect(written == (try BuildResultJSON.encode(result)))
-        #expect(!FileManager.default.fileExists(atPath: shared.workDirectory + "/installs/" + result.cacheKey.prefix(16)))
+        #expect(
+            !FileManager.default.fileExists(atPath: shared.workDirectory + "/installs/" + result.cacheKey.prefix(16)))
         print("perffarm broken build: failed after \(String(format: "%.1f", result.timings.totalSeconds)) s")
     }
 
@@ -173,8 +177,10 @@ struct PostgresBuildIntegrationTests {
             let cli = try await runner.run(
                 Command(
                     binary,
-                    ["build", "--repo", shared.source.repository, "--branch", "REL_15_STABLE", "--work-dir",
-                     shared.workDirectory]))
+                    [
+                        "build", "--repo", shared.source.repository, "--branch", "REL_15_STABLE", "--work-dir",
+                        shared.workDirectory,
+                    ]))
             #expect(cli.termination == .exited(1))
             #expect(cli.standardErrorText.contains("in use by pid \(getpid())"))
         }
@@ -192,8 +198,10 @@ struct PostgresBuildIntegrationTests {
         let json = try await runner.run(
             Command(
                 binary,
-                ["build", "--repo", shared.source.repository, "--branch", "REL_15_STABLE", "--work-dir",
-                 shared.workDirectory, "--json"] + options))
+                [
+                    "build", "--repo", shared.source.repository, "--branch", "REL_15_STABLE", "--work-dir",
+                    shared.workDirectory, "--json",
+                ] + options))
         #expect(json.termination == .exited(0), "\(json.standardErrorText)")
         let result = try BuildResultJSON.decode(Data(json.standardOutput))
         #expect(result.cached)
@@ -206,25 +214,32 @@ struct PostgresBuildIntegrationTests {
         let summary = try await runner.run(
             Command(
                 binary,
-                ["build", "--repo", shared.source.repository, "--branch", "REL_15_STABLE", "--work-dir",
-                 shared.workDirectory] + options))
+                [
+                    "build", "--repo", shared.source.repository, "--branch", "REL_15_STABLE", "--work-dir",
+                    shared.workDirectory,
+                ] + options))
         #expect(summary.termination == .exited(0))
-        #expect(summary.standardOutputText.hasPrefix("cached: REL_15_STABLE at \(shared.source.stableCommit.prefix(12))"))
+        #expect(
+            summary.standardOutputText.hasPrefix("cached: REL_15_STABLE at \(shared.source.stableCommit.prefix(12))"))
         #expect(summary.standardOutputText.contains("install:   \(shared.installPrefix)"))
 
         let unknown = try await runner.run(
             Command(
                 binary,
-                ["build", "--repo", shared.source.repository, "--branch", "no-such-branch", "--work-dir",
-                 shared.workDirectory]))
+                [
+                    "build", "--repo", shared.source.repository, "--branch", "no-such-branch", "--work-dir",
+                    shared.workDirectory,
+                ]))
         #expect(unknown.termination == .exited(2))
         #expect(unknown.standardErrorText.contains("no branch or tag named no-such-branch"))
 
         let cassert = try await runner.run(
             Command(
                 binary,
-                ["build", "--repo", shared.source.repository, "--branch", "REL_15_STABLE", "--work-dir",
-                 shared.workDirectory, "--configure-opt", "--enable-cassert"]))
+                [
+                    "build", "--repo", shared.source.repository, "--branch", "REL_15_STABLE", "--work-dir",
+                    shared.workDirectory, "--configure-opt", "--enable-cassert",
+                ]))
         #expect(cassert.termination == .exited(2))
         #expect(cassert.standardErrorText.contains("--allow-cassert"))
     }

@@ -49,11 +49,16 @@ struct PostgresBuilderTests {
             runner.on({ Self.isGit($0, "merge-base") }) { command in
                 let hash = command.arguments[command.arguments.count - 2]
                 let ref = command.arguments.last!
-                let head = ref.hasPrefix("refs/tags/") ? tags[String(ref.dropFirst(10))] : branches[String(ref.dropFirst(11))]
+                let head =
+                    ref.hasPrefix("refs/tags/") ? tags[String(ref.dropFirst(10))] : branches[String(ref.dropFirst(11))]
                 return .exit(head == hash ? 0 : 1)
             }
             runner.on({ Self.isGit($0, "log") }) { command in
-                .exit(0, standardOutput: "\(command.arguments.last!)\u{1f}1739826000\u{1f}Ann Author\u{1f}ann@example.org\u{1f}Subject line\n")
+                .exit(
+                    0,
+                    standardOutput:
+                        "\(command.arguments.last!)\u{1f}1739826000\u{1f}Ann Author\u{1f}ann@example.org\u{1f}Subject line\n"
+                )
             }
             runner.on(["gcc", "--version"], .exit(0, standardOutput: "gcc (Fake 1) 12.2.0\nCopyright\n"))
             // make install: put a postgres binary into the prefix configure was given.
@@ -120,13 +125,17 @@ struct PostgresBuilderTests {
         }
         let clone = try #require(fixture.runner.commands(containing: ["clone", "--mirror"]).first)
         let uploadPack = try #require(clone.arguments.firstIndex(of: "--upload-pack").map { clone.arguments[$0 + 1] })
-        #expect(uploadPack == "git -c safe.directory=\(fixture.repository) -c safe.directory=\(fixture.repository)/.git upload-pack")
+        #expect(
+            uploadPack
+                == "git -c safe.directory=\(fixture.repository) -c safe.directory=\(fixture.repository)/.git upload-pack"
+        )
         #expect(clone.arguments.suffix(3).first == "--")
         #expect(clone.arguments.suffix(2).first == fixture.repository)
         #expect(clone.arguments.last?.hasPrefix(fixture.work + "/tmp/clone-") == true)
         #expect(FileManager.default.fileExists(atPath: mirror + "/HEAD"))
         #expect(
-            fixture.runner.commands(containing: ["worktree", "add", "--force", "--detach", tree, Self.commit]).count == 1)
+            fixture.runner.commands(containing: ["worktree", "add", "--force", "--detach", tree, Self.commit]).count
+                == 1)
 
         let configure = try #require(fixture.runner.commands.first { $0.executable.hasSuffix("/configure") })
         #expect(configure.executable == tree + "/configure")
@@ -136,7 +145,10 @@ struct PostgresBuilderTests {
         #expect(configure.environment["TMPDIR"] == fixture.work + "/tmp")
         #expect(configure.environment["LC_ALL"] == "C")
         let makes = fixture.runner.commands.filter { $0.executable == "make" }
-        #expect(makes.map(\.arguments) == [["-j3"], ["-j3", "install"], ["-j3", "-C", "contrib/pg_stat_statements", "install"]])
+        #expect(
+            makes.map(\.arguments) == [
+                ["-j3"], ["-j3", "install"], ["-j3", "-C", "contrib/pg_stat_statements", "install"],
+            ])
         #expect(makes.allSatisfy { $0.workingDirectory == buildDirectory })
         if case .logFile(let path) = makes[0].output {
             #expect(path == result.logDirectory + "/build.log")
@@ -153,7 +165,10 @@ struct PostgresBuilderTests {
         #expect(again.installPrefix == prefix)
         #expect(again.cacheKey == result.cacheKey)
         #expect(again.steps.map(\.name) == [.fetch])
-        #expect(later.contains { $0.arguments.suffix(6) == ["fetch", "--prune", "--quiet", "--upload-pack", uploadPack, "origin"] })
+        #expect(
+            later.contains {
+                $0.arguments.suffix(6) == ["fetch", "--prune", "--quiet", "--upload-pack", uploadPack, "origin"]
+            })
         #expect(!later.contains { $0.executable.hasSuffix("/configure") || $0.executable == "make" })
 
         // --force builds again.
@@ -226,13 +241,16 @@ struct PostgresBuilderTests {
         #expect(!patched.cached)
         #expect(
             patched.patches == [
-                SourcePatch(name: "fix.patch", sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+                SourcePatch(
+                    name: "fix.patch", sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
             ])
         #expect(patched.cacheKey != plain.cacheKey)
         #expect(patched.steps.map(\.name) == [.fetch, .checkout, .patch, .configure, .build, .install, .contrib])
         #expect(patched.timings.patchSeconds != nil)
         let apply = try #require(fixture.runner.commands(containing: ["apply", "--whitespace=nowarn", patch]).first)
-        #expect(apply.workingDirectory?.hasSuffix("/trees/" + RepositoryLocation(fixture.repository).mirrorName + "/REL_15_STABLE") == true)
+        #expect(
+            apply.workingDirectory?.hasSuffix(
+                "/trees/" + RepositoryLocation(fixture.repository).mirrorName + "/REL_15_STABLE") == true)
 
         // A patch that does not apply: a failed result, nothing configured.
         fixture.runner.on(["apply"], .exit(1, standardError: "error: patch failed: src/backend/main/main.c:10\n"))
@@ -258,7 +276,9 @@ struct PostgresBuilderTests {
         #expect(refused?.code == .invalidConfiguration)
         #expect(refused?.message.contains("--allow-cassert") == true)
         #expect(fixture.runner.commands.isEmpty)
-        #expect(BuildRequest(repository: "r", branch: "b", configureOptions: ["--enable-cassert", "--disable-cassert"]).enablesCassert == false)
+        #expect(
+            BuildRequest(repository: "r", branch: "b", configureOptions: ["--enable-cassert", "--disable-cassert"])
+                .enablesCassert == false)
 
         request.allowCassert = true
         fixture.runner.on(["pg_config", "--configure"], .exit(0, standardOutput: "'--prefix=/x' '--enable-cassert'\n"))
@@ -280,7 +300,9 @@ struct PostgresBuilderTests {
         // Not a branch, but a tag: refs/tags/REL_15_0.
         let tag = try await fixture.builder().build(fixture.request("REL_15_0"))
         #expect(tag.source.commit == Self.otherCommit)
-        #expect(fixture.runner.commands(containing: ["rev-parse", "--verify", "--quiet", "refs/tags/REL_15_0^{commit}"]).count == 1)
+        #expect(
+            fixture.runner.commands(containing: ["rev-parse", "--verify", "--quiet", "refs/tags/REL_15_0^{commit}"])
+                .count == 1)
 
         var request = fixture.request()
         request.commit = Self.commit
@@ -429,7 +451,8 @@ struct InstallCacheTests {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             _ = FileManager.default.createFile(atPath: path + "/build-result.json", contents: Data("{}".utf8))
             try FileManager.default.setAttributes(
-                [.modificationDate: now.addingTimeInterval(Double(index) * 60)], ofItemAtPath: path + "/build-result.json")
+                [.modificationDate: now.addingTimeInterval(Double(index) * 60)],
+                ofItemAtPath: path + "/build-result.json")
         }
         try FileManager.default.createDirectory(atPath: workArea.installs + "/half", withIntermediateDirectories: true)
         let removed = cache.prune(keep: 2, current: "aaaa", logger: Logger(label: "test"))
@@ -441,7 +464,8 @@ struct InstallCacheTests {
     func lock() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/nested/dir/perffarm.lock"
-        try FileManager.default.createDirectory(atPath: directory.path + "/nested/dir", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: directory.path + "/nested/dir", withIntermediateDirectories: true)
         let first = try WorkAreaLock.acquire(path: path, purpose: "perffarm build --branch master")
         let error = #expect(throws: PerfFarmError.self) { try WorkAreaLock.acquire(path: path, purpose: "second") }
         #expect(error?.code == .workAreaLocked)
@@ -462,9 +486,13 @@ struct InstallCacheTests {
         #expect(
             Set(try FileManager.default.contentsOfDirectory(atPath: workArea.root))
                 == ["mirrors", "trees", "builds", "installs", "logs", "tmp"])
-        #expect(WorkArea.defaultRoot(environment: ["XDG_CACHE_HOME": "/var/cache/x", "HOME": "/home/u"]) == "/var/cache/x/perffarm")
+        #expect(
+            WorkArea.defaultRoot(environment: ["XDG_CACHE_HOME": "/var/cache/x", "HOME": "/home/u"])
+                == "/var/cache/x/perffarm")
         #expect(WorkArea.defaultRoot(environment: ["HOME": "/home/u"]) == "/home/u/.cache/perffarm")
-        #expect(WorkArea.defaultRoot(environment: ["XDG_CACHE_HOME": "relative", "HOME": "/home/u"]) == "/home/u/.cache/perffarm")
+        #expect(
+            WorkArea.defaultRoot(environment: ["XDG_CACHE_HOME": "relative", "HOME": "/home/u"])
+                == "/home/u/.cache/perffarm")
     }
 
     @Test(

@@ -4,9 +4,9 @@ import PerfFarmBuild
 public import PerfFarmCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A git repository made from the real PostgreSQL 15.18 source (`../shared/upstream/postgresql-15.18.tar.bz2`
@@ -58,7 +58,8 @@ public struct PostgresSourceFixture: Sendable {
             Command("tar", ["--no-same-owner", "-xjf", tarball, "-C", root], timeout: .seconds(600)))
         let repository = root + "/postgresql-15.18"
         let identity = [
-            "GIT_AUTHOR_NAME": "PostgreSQL Global Development Group", "GIT_AUTHOR_EMAIL": "pgsql-hackers@postgresql.org",
+            "GIT_AUTHOR_NAME": "PostgreSQL Global Development Group",
+            "GIT_AUTHOR_EMAIL": "pgsql-hackers@postgresql.org",
             "GIT_COMMITTER_NAME": "perffarm tests", "GIT_COMMITTER_EMAIL": "perffarm@localhost",
             "GIT_AUTHOR_DATE": "2025-02-17T21:00:00Z", "GIT_COMMITTER_DATE": "2025-02-17T21:00:00Z",
             "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null",

@@ -98,7 +98,9 @@ public final class ScriptedCommandRunner: CommandRunner {
                 try? handle.close()
             }
         case .lines(let handler):
-            for (stream, bytes) in [(OutputLine.Stream.standardOutput, outcome.standardOutput), (.standardError, outcome.standardError)] {
+            for (stream, bytes) in [
+                (OutputLine.Stream.standardOutput, outcome.standardOutput), (.standardError, outcome.standardError),
+            ] {
                 for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
                     handler(OutputLine(stream: stream, text: String(line)))
                 }
@@ -120,7 +122,8 @@ public final class ScriptedCommandRunner: CommandRunner {
 
 extension CommandOutcome {
     /// An outcome that exited with `status`, with the given output.
-    public static func exit(_ status: Int32, standardOutput: String = "", standardError: String = "") -> CommandOutcome {
+    public static func exit(_ status: Int32, standardOutput: String = "", standardError: String = "") -> CommandOutcome
+    {
         CommandOutcome(
             termination: .exited(status), duration: .milliseconds(1), standardOutput: Array(standardOutput.utf8),
             standardError: Array(standardError.utf8))

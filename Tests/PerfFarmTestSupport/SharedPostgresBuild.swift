@@ -4,9 +4,9 @@ public import PerfFarmBuild
 public import PerfFarmCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One real build of PostgreSQL 15.18, made once per test process and shared by every test that needs

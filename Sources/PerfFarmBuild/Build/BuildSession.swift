@@ -66,16 +66,22 @@ struct BuildSession {
         let cache = InstallCache(workArea: workArea)
 
         if !request.force, let stored = cache.lookup(context.cacheKey) {
-            logger.info("install cache hit", metadata: ["commit": "\(commit)", "prefix": "\(cache.prefix(for: context.cacheKey))"])
+            logger.info(
+                "install cache hit",
+                metadata: ["commit": "\(commit)", "prefix": "\(cache.prefix(for: context.cacheKey))"])
             return try finish(cachedResult(stored, context: context))
         }
 
         logger.info("checking out", metadata: ["commit": "\(commit)", "branch": "\(request.branch)"])
         var tree = ""
         let branch = request.branch
-        guard try await gitStep(.checkout, { log in
-            tree = try await mirror.checkout(commit: commit, branch: branch, log: log)
-        }) else {
+        guard
+            try await gitStep(
+                .checkout,
+                { log in
+                    tree = try await mirror.checkout(commit: commit, branch: branch, log: log)
+                })
+        else {
             return try finish(failedResult(context: context))
         }
 
@@ -203,7 +209,8 @@ struct BuildSession {
         }
         steps.append(
             BuildStep(
-                name: .patch, command: patches.map { "git apply \(Command.shellQuoted($0.path))" }.joined(separator: " && "),
+                name: .patch,
+                command: patches.map { "git apply \(Command.shellQuoted($0.path))" }.joined(separator: " && "),
                 startedAt: stepStartedAt, durationSeconds: seconds(since: stepStart), succeeded: failed == nil,
                 exitStatus: failed.map { $0.1.exitStatus.map(Int.init) } ?? 0, signal: failed?.1.signal.map(Int.init),
                 timedOut: failed?.1.timedOut ?? false, logFile: log))
@@ -300,7 +307,9 @@ struct BuildSession {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        let base = workArea.logs + "/" + formatter.string(from: startedAt) + "-" + RepositoryLocation.branchFolder(request.branch)
+        let base =
+            workArea.logs + "/" + formatter.string(from: startedAt) + "-"
+            + RepositoryLocation.branchFolder(request.branch)
         var path = base
         var counter = 2
         while FileSystem.exists(path) {

@@ -66,7 +66,8 @@ struct InstallCache: Sendable {
 
     /// Stores `result` as the marker of a complete install.
     func store(_ result: BuildResult) throws {
-        try FileSystem.writeAtomically(try BuildResultJSON.encode(result), to: prefix(for: result.cacheKey) + "/" + Self.resultFileName)
+        try FileSystem.writeAtomically(
+            try BuildResultJSON.encode(result), to: prefix(for: result.cacheKey) + "/" + Self.resultFileName)
     }
 
     /// Removes incomplete installs and all but the `keep` most recently used complete ones; `current` is

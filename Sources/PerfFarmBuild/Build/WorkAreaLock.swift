@@ -3,9 +3,9 @@ import PerfFarmCore
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The exclusive lock of a work area: `flock` on `perffarm.lock`, taken without waiting.
@@ -32,11 +32,13 @@ public final class WorkAreaLock: Sendable {
     public static func acquire(path: String, purpose: String) throws -> WorkAreaLock {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw PerfFarmError(.fileAccess, "cannot open the lock file: \(String(cString: strerror(errno)))", path: path)
+            throw PerfFarmError(
+                .fileAccess, "cannot open the lock file: \(String(cString: strerror(errno)))", path: path)
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let failure = errno
-            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?
+            let holder =
+                (try? String(contentsOfFile: path, encoding: .utf8))?
                 .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             close(descriptor)
             if failure == EWOULDBLOCK {

@@ -34,17 +34,20 @@ struct GitMirror: Sendable {
         var transport: [String] = []
         if let local = location.localPath { transport = ["--upload-pack", git.uploadPack(trusting: local)] }
         if FileSystem.exists(path + "/HEAD") {
-            try await git.runChecked(["--git-dir", path, "fetch", "--prune", "--quiet"] + transport + ["origin"], log: log)
+            try await git.runChecked(
+                ["--git-dir", path, "fetch", "--prune", "--quiet"] + transport + ["origin"], log: log)
             return
         }
         try FileSystem.remove(path)
         let staging = workArea.tmp + "/clone-" + location.mirrorName + "-" + UUID().uuidString + ".git"
         defer { try? FileSystem.remove(staging) }
-        try await git.runChecked(["clone", "--mirror", "--quiet"] + transport + ["--", location.fetchURL, staging], log: log)
+        try await git.runChecked(
+            ["clone", "--mirror", "--quiet"] + transport + ["--", location.fetchURL, staging], log: log)
         do {
             try FileManager.default.moveItem(atPath: staging, toPath: path)
         } catch {
-            throw PerfFarmError(.fileAccess, "cannot move the new mirror into place: \(error.localizedDescription)", path: path)
+            throw PerfFarmError(
+                .fileAccess, "cannot move the new mirror into place: \(error.localizedDescription)", path: path)
         }
     }
 
@@ -54,9 +57,13 @@ struct GitMirror: Sendable {
     func resolve(branch: String, commit: String?) async throws -> String {
         let branchRef = "refs/heads/" + branch
         let tagRef = "refs/tags/" + branch
-        let isBranch = try await git.succeeds(["--git-dir", path, "rev-parse", "--verify", "--quiet", branchRef + "^{commit}"])
+        let isBranch = try await git.succeeds([
+            "--git-dir", path, "rev-parse", "--verify", "--quiet", branchRef + "^{commit}",
+        ])
         let isTag =
-            isBranch ? false : try await git.succeeds(["--git-dir", path, "rev-parse", "--verify", "--quiet", tagRef + "^{commit}"])
+            isBranch
+            ? false
+            : try await git.succeeds(["--git-dir", path, "rev-parse", "--verify", "--quiet", tagRef + "^{commit}"])
         guard isBranch || isTag else {
             throw PerfFarmError(
                 .invalidConfiguration, "\(location.fetchURL) has no branch or tag named \(branch)", key: "--branch")
@@ -65,7 +72,8 @@ struct GitMirror: Sendable {
         guard let commit else {
             return try await git.output(["--git-dir", path, "rev-parse", "--verify", ref + "^{commit}"])
         }
-        guard try await git.succeeds(["--git-dir", path, "rev-parse", "--verify", "--quiet", commit + "^{commit}"]) else {
+        guard try await git.succeeds(["--git-dir", path, "rev-parse", "--verify", "--quiet", commit + "^{commit}"])
+        else {
             throw PerfFarmError(.invalidConfiguration, "\(location.fetchURL) has no commit \(commit)", key: "--commit")
         }
         let hash = try await git.output(["--git-dir", path, "rev-parse", "--verify", commit + "^{commit}"])
@@ -87,7 +95,8 @@ struct GitMirror: Sendable {
         }
         return SourceRevision(
             repositoryURL: reportURL, fetchURL: location.fetchURL, branch: branch, commit: fields[0],
-            commitDate: Date(timeIntervalSince1970: seconds), authorName: fields[2], authorEmail: fields[3], subject: fields[4])
+            commitDate: Date(timeIntervalSince1970: seconds), authorName: fields[2], authorEmail: fields[3],
+            subject: fields[4])
     }
 
     /// Creates or updates the working tree of `branch` at `commit`, removing every untracked file (a previous
@@ -96,7 +105,8 @@ struct GitMirror: Sendable {
     func checkout(commit: String, branch: String, log: String) async throws -> String {
         let tree = treePath(branch: branch)
         if FileSystem.exists(tree + "/.git") {
-            let checkedOut = try await git.run(["checkout", "--force", "--quiet", "--detach", commit], in: tree, log: log)
+            let checkedOut = try await git.run(
+                ["checkout", "--force", "--quiet", "--detach", commit], in: tree, log: log)
             if checkedOut.succeeded {
                 try await git.runChecked(["clean", "-ffdxq"], in: tree, log: log)
                 return tree

@@ -4,15 +4,15 @@ import Subprocess
 import Synchronization
 
 #if canImport(System)
-import System
+    import System
 #else
-import SystemPackage
+    import SystemPackage
 #endif
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The live ``CommandRunner``: runs commands with swift-subprocess, each in a process group of its own.
@@ -185,7 +185,9 @@ public struct LiveCommandRunner: CommandRunner {
         into sink: @escaping @Sendable (OutputLine.Stream, [UInt8]) -> Void
     ) async {
         await withTaskGroup(of: Void.self) { group in
-            for (stream, sequence) in [(OutputLine.Stream.standardOutput, standardOutput), (.standardError, standardError)] {
+            for (stream, sequence) in [
+                (OutputLine.Stream.standardOutput, standardOutput), (.standardError, standardError),
+            ] {
                 group.addTask {
                     do {
                         for try await buffer in sequence {

@@ -1,9 +1,9 @@
 import PerfFarmCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An OS user account, as a command running as that user needs it: uid, primary gid, all groups, home.
@@ -41,13 +41,13 @@ struct OSAccount: Sendable, Equatable {
         var count: Int32 = 64
         while true {
             #if canImport(Darwin)
-            var groups = [Int32](repeating: 0, count: Int(count))
-            let status = getgrouplist(name, Int32(bitPattern: primary), &groups, &count)
-            if status >= 0 { return groups.prefix(Int(count)).map { gid_t(bitPattern: $0) } }
+                var groups = [Int32](repeating: 0, count: Int(count))
+                let status = getgrouplist(name, Int32(bitPattern: primary), &groups, &count)
+                if status >= 0 { return groups.prefix(Int(count)).map { gid_t(bitPattern: $0) } }
             #else
-            var groups = [gid_t](repeating: 0, count: Int(count))
-            let status = getgrouplist(name, primary, &groups, &count)
-            if status >= 0 { return Array(groups.prefix(Int(count))) }
+                var groups = [gid_t](repeating: 0, count: Int(count))
+                let status = getgrouplist(name, primary, &groups, &count)
+                if status >= 0 { return Array(groups.prefix(Int(count))) }
             #endif
             count *= 2
         }

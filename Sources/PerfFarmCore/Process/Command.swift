@@ -75,12 +75,14 @@ public struct Command: Sendable, CustomStringConvertible {
 
     /// `word` quoted for a POSIX shell when it holds anything but letters, digits and `-_./=:,+@%`.
     public static func shellQuoted(_ word: String) -> String {
-        let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { scalar in
-            switch scalar {
-            case "a"..."z", "A"..."Z", "0"..."9", "-", "_", ".", "/", "=", ":", ",", "+", "@", "%": true
-            default: false
+        let plain =
+            !word.isEmpty
+            && word.unicodeScalars.allSatisfy { scalar in
+                switch scalar {
+                case "a"..."z", "A"..."Z", "0"..."9", "-", "_", ".", "/", "=", ":", ",", "+", "@", "%": true
+                default: false
+                }
             }
-        }
         if plain { return word }
         return "'" + word.replacing("'", with: "'\\''") + "'"
     }
