@@ -16,7 +16,7 @@ struct CollectCommand: AsyncParsableCommand {
             --data-dir the storage under the data directory) and the environment fingerprint. --postgres \
             connects with a libpq connection string and prints the server's version, its settings (normalised, \
             non-default ones singled out) and a snapshot of every statistics view it has. --sample N samples \
-            CPU, load, memory, disk and context switches every --interval seconds for N seconds (with \
+            CPU, load, memory and context switches every --interval seconds for N seconds (with \
             --data-dir, also the disk of the data directory and the CPU of the postgres processes whose \
             postmaster.pid is there; with --collectd, through a private collectd instead). --preflight runs the \
             benchmark preflight checks; --strict makes a failed check exit 1. Without a section flag, --system \
@@ -33,10 +33,12 @@ struct CollectCommand: AsyncParsableCommand {
     @Flag(help: "Print the machine inventory and the environment fingerprint.")
     var system = false
 
-    @Option(name: .customLong("postgres"), help: "A libpq connection string or URI of the server to read.")
+    @Option(
+        name: .customLong("postgres"),
+        help: ArgumentHelp("A libpq connection string or URI of the server to read.", valueName: "conninfo"))
     var conninfo: String?
 
-    @Option(help: "Sample the system for this many seconds.")
+    @Option(help: ArgumentHelp("Sample the system for this many seconds.", valueName: "seconds"))
     var sample: Double?
 
     @Option(help: "The sampling interval in seconds.")
@@ -45,7 +47,9 @@ struct CollectCommand: AsyncParsableCommand {
     @Flag(help: "Sample through a private collectd (collectd-core) instead of the built-in sampler.")
     var collectd = false
 
-    @Option(name: .customLong("data-dir"), help: "The cluster's data directory: its storage, disk and postmaster.")
+    @Option(
+        name: .customLong("data-dir"),
+        help: ArgumentHelp("The cluster's data directory: its storage, disk and postmaster.", valueName: "dir"))
     var dataDirectory: String?
 
     @Option(help: "The compiler whose --version is recorded with --system.")
