@@ -20,7 +20,7 @@ struct PerfFarmCommand: AsyncParsableCommand {
               perffarm build --repo ~/src/postgresql --branch REL_17_STABLE
             """,
         version: PerfFarmVersion.current,
-        subcommands: [ParseCommand.self, BuildCommand.self, CollectCommand.self]
+        subcommands: [ParseCommand.self, BuildCommand.self, BenchCommand.self, CollectCommand.self]
     )
 
     /// Runs the command, with perffarm's exit codes: usage errors exit 2 (argument-parser's default is 64).

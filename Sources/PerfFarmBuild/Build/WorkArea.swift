@@ -12,6 +12,8 @@ import PerfFarmCore
 /// <root>/logs/<run>             one directory per invocation: step logs and build-result.json
 /// <root>/ccache                 ccache's cache, when ccache is used
 /// <root>/tmp                    TMPDIR of every command, and clones in progress
+/// <root>/clusters/<run>         the private cluster of a benchmark (removed after it, unless kept)
+/// <root>/results/<run>          a benchmark's result and raw outputs, unless --output says elsewhere
 /// ```
 /// Nothing outside the root is written.
 public struct WorkArea: Sendable, Equatable {
@@ -37,7 +39,7 @@ public struct WorkArea: Sendable, Equatable {
 
     /// The names that may appear directly under ``root``.
     public static let entries: Set<String> = [
-        "perffarm.lock", "mirrors", "trees", "builds", "installs", "logs", "ccache", "tmp",
+        "perffarm.lock", "mirrors", "trees", "builds", "installs", "logs", "ccache", "tmp", "clusters", "results",
     ]
 
     /// The lock file.
@@ -56,6 +58,10 @@ public struct WorkArea: Sendable, Equatable {
     public var ccache: String { root + "/ccache" }
     /// Temporary files.
     public var tmp: String { root + "/tmp" }
+    /// The private PostgreSQL clusters of benchmarks (see `ClusterArea`).
+    public var clusters: String { root + "/clusters" }
+    /// The default output directories of `perffarm bench`.
+    public var results: String { root + "/results" }
 
     /// Creates the work area and its folders, with every missing parent.
     /// - Throws: ``PerfFarmError`` (`file_access`) when a directory cannot be created.

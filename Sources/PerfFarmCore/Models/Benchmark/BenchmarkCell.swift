@@ -1,0 +1,66 @@
+/// One cell of a benchmark matrix (scale × clients × workload) and the statistics of its measured runs.
+public struct BenchmarkCell: Codable, Sendable, Equatable {
+    /// The scale factor.
+    public var scale: Int
+    /// The client count.
+    public var clients: Int
+    /// The workload's name.
+    public var workload: String
+    /// The measured runs planned (the matrix's repetitions).
+    public var runs: Int
+    /// The measured runs that succeeded (the statistics are over these).
+    public var succeeded: Int
+    /// The measured runs that failed.
+    public var failed: Int
+    /// Statistics of the runs' headline tps; `nil` when no run succeeded.
+    public var tps: SummaryStatistics?
+    /// Statistics of the runs' average latency (`latency average`, ms); `nil` when no run succeeded.
+    public var latencyAverageMilliseconds: SummaryStatistics?
+
+    /// Creates a cell.
+    public init(
+        scale: Int, clients: Int, workload: String, runs: Int, succeeded: Int = 0, failed: Int = 0,
+        tps: SummaryStatistics? = nil, latencyAverageMilliseconds: SummaryStatistics? = nil
+    ) {
+        self.scale = scale
+        self.clients = clients
+        self.workload = workload
+        self.runs = runs
+        self.succeeded = succeeded
+        self.failed = failed
+        self.tps = tps
+        self.latencyAverageMilliseconds = latencyAverageMilliseconds
+    }
+
+    /// The cell of `runs` (the measured, non-warm-up runs of this cell are picked out).
+    public static func make(
+        scale: Int, clients: Int, workload: String, planned: Int, from runs: [PgbenchRun]
+    ) -> BenchmarkCell {
+        let mine = runs.filter {
+            !$0.warmup && $0.scale == scale && $0.clients == clients && $0.workload == workload
+        }
+        let good = mine.filter { $0.status == .succeeded }
+        return BenchmarkCell(
+            scale: scale, clients: clients, workload: workload, runs: planned, succeeded: good.count,
+            failed: mine.filter { $0.status == .failed }.count,
+            tps: SummaryStatistics(good.compactMap { $0.summary?.tps }),
+            latencyAverageMilliseconds: SummaryStatistics(good.compactMap { $0.summary?.latencyAverageMilliseconds }))
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case scale, clients, workload, runs, succeeded, failed, tps
+        case latencyAverageMilliseconds = "latency_average_ms"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(scale, forKey: .scale)
+        try c.encode(clients, forKey: .clients)
+        try c.encode(workload, forKey: .workload)
+        try c.encode(runs, forKey: .runs)
+        try c.encode(succeeded, forKey: .succeeded)
+        try c.encode(failed, forKey: .failed)
+        try c.encode(tps, forKey: .tps)
+        try c.encode(latencyAverageMilliseconds, forKey: .latencyAverageMilliseconds)
+    }
+}

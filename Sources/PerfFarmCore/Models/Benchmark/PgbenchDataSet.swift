@@ -1,0 +1,49 @@
+/// The data set of one scale: a database built once with `pgbench -i` and reused by the scale's runs.
+public struct PgbenchDataSet: Codable, Sendable, Equatable {
+    /// The scale factor (`-s`).
+    public var scale: Int
+    /// The database holding the data set (the template of the writing runs' copies).
+    public var database: String
+    /// How the initialization ended.
+    public var status: BenchmarkStepStatus
+    /// `pgbench -i`: its command line, exit, times and output files; `nil` when it never ran.
+    public var command: CommandRecord?
+    /// The parsed output of `pgbench -i`.
+    public var initialization: PgbenchInitSummary?
+    /// `pg_database_size` of the database after the initialization.
+    public var sizeBytes: Int?
+    /// Why the initialization failed (pgbench's error lines, or perffarm's sentence).
+    public var errors: [String]
+
+    /// Creates a data-set record.
+    public init(
+        scale: Int, database: String, status: BenchmarkStepStatus, command: CommandRecord? = nil,
+        initialization: PgbenchInitSummary? = nil, sizeBytes: Int? = nil, errors: [String] = []
+    ) {
+        self.scale = scale
+        self.database = database
+        self.status = status
+        self.command = command
+        self.initialization = initialization
+        self.sizeBytes = sizeBytes
+        self.errors = errors
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case scale, database, status, command
+        case initialization = "init"
+        case sizeBytes = "size_bytes"
+        case errors
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(scale, forKey: .scale)
+        try c.encode(database, forKey: .database)
+        try c.encode(status, forKey: .status)
+        try c.encode(command, forKey: .command)
+        try c.encode(initialization, forKey: .initialization)
+        try c.encode(sizeBytes, forKey: .sizeBytes)
+        try c.encode(errors, forKey: .errors)
+    }
+}

@@ -1,0 +1,102 @@
+/// One pgbench run of a benchmark matrix: which cell, how the database was prepared, the command and its
+/// complete output (as files), and everything parsed from it.
+public struct PgbenchRun: Codable, Sendable, Equatable {
+    /// The position of the run in execution order, from 0 (warm-up runs included).
+    public var index: Int
+    /// The scale factor.
+    public var scale: Int
+    /// The client count (`-c`).
+    public var clients: Int
+    /// The threads (`-j`).
+    public var threads: Int
+    /// The workload's name.
+    public var workload: String
+    /// The measured repetition of the cell, from 1; `nil` for a warm-up run.
+    public var repetition: Int?
+    /// Whether this is a warm-up run, excluded from the cell's statistics.
+    public var warmup: Bool
+    /// How the run ended.
+    public var status: BenchmarkStepStatus
+    /// The database the run used.
+    public var database: String
+    /// Whether the database was a fresh copy of the data set (writing workloads).
+    public var freshCopy: Bool
+    /// Seconds spent dropping the previous copy and creating the fresh one; `nil` without a copy.
+    public var copySeconds: Double?
+    /// Seconds spent on `CHECKPOINT` and the statistics resets before the run.
+    public var checkpointSeconds: Double?
+    /// pgbench: command line, exit, times and output files; `nil` when it never started.
+    public var command: CommandRecord?
+    /// The parsed stdout and stderr: summary, per-statement latencies, the `-P` progress series, errors.
+    public var summary: PgbenchRunSummary?
+    /// The run's pgbench log files (gzip-compressed), relative to the result document's directory.
+    public var logFiles: [String]
+    /// Statistics of the per-transaction logs of all threads.
+    public var logStatistics: PgbenchLogStatistics?
+    /// The aggregate logs of all threads.
+    public var aggregateLog: PgbenchAggregateLog?
+    /// Why the run failed: pgbench's error lines, or perffarm's sentence.
+    public var errors: [String]
+
+    /// Creates a run record.
+    public init(
+        index: Int, scale: Int, clients: Int, threads: Int, workload: String, repetition: Int?, warmup: Bool,
+        status: BenchmarkStepStatus, database: String, freshCopy: Bool, copySeconds: Double? = nil,
+        checkpointSeconds: Double? = nil, command: CommandRecord? = nil, summary: PgbenchRunSummary? = nil,
+        logFiles: [String] = [], logStatistics: PgbenchLogStatistics? = nil, aggregateLog: PgbenchAggregateLog? = nil,
+        errors: [String] = []
+    ) {
+        self.index = index
+        self.scale = scale
+        self.clients = clients
+        self.threads = threads
+        self.workload = workload
+        self.repetition = repetition
+        self.warmup = warmup
+        self.status = status
+        self.database = database
+        self.freshCopy = freshCopy
+        self.copySeconds = copySeconds
+        self.checkpointSeconds = checkpointSeconds
+        self.command = command
+        self.summary = summary
+        self.logFiles = logFiles
+        self.logStatistics = logStatistics
+        self.aggregateLog = aggregateLog
+        self.errors = errors
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case index, scale, clients, threads, workload, repetition, warmup, status, database
+        case freshCopy = "fresh_copy"
+        case copySeconds = "copy_s"
+        case checkpointSeconds = "checkpoint_s"
+        case command, summary
+        case logFiles = "log_files"
+        case logStatistics = "log_statistics"
+        case aggregateLog = "aggregate_log"
+        case errors
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(index, forKey: .index)
+        try c.encode(scale, forKey: .scale)
+        try c.encode(clients, forKey: .clients)
+        try c.encode(threads, forKey: .threads)
+        try c.encode(workload, forKey: .workload)
+        try c.encode(repetition, forKey: .repetition)
+        try c.encode(warmup, forKey: .warmup)
+        try c.encode(status, forKey: .status)
+        try c.encode(database, forKey: .database)
+        try c.encode(freshCopy, forKey: .freshCopy)
+        try c.encode(copySeconds, forKey: .copySeconds)
+        try c.encode(checkpointSeconds, forKey: .checkpointSeconds)
+        try c.encode(command, forKey: .command)
+        try c.encode(summary, forKey: .summary)
+        try c.encode(logFiles, forKey: .logFiles)
+        try c.encode(logStatistics, forKey: .logStatistics)
+        try c.encode(aggregateLog, forKey: .aggregateLog)
+        try c.encode(errors, forKey: .errors)
+    }
+}
