@@ -58,8 +58,8 @@ struct PostgresCollectorTests {
         try await TestPostgresServer.withServer(settings: ["shared_preload_libraries": "pg_stat_statements"]) {
             server in
             dataDirectory = server.dataDirectory
-            try server.psql("CREATE EXTENSION pg_stat_statements")
-            try server.pgbench(["-i", "-s", "1", "-q"])
+            try await server.psql("CREATE EXTENSION pg_stat_statements")
+            try await server.pgbench(["-i", "-s", "1", "-q"])
             let connection = try PostgresConnection(conninfo: server.conninfo(), logger: logger)
             let collector = PostgresCollector(connection: connection, statementLimit: 5)
             #expect(try await collector.resetStatementStatistics())
@@ -68,7 +68,7 @@ struct PostgresCollectorTests {
             let sampler = SystemSampler(
                 reader: SystemCountersReader(postmasterPID: pid), interval: .milliseconds(100))
             let (_, series) = try await sampler.sample {
-                try server.pgbench(["-c", "2", "-t", "50", "-n"])
+                try await server.pgbench(["-c", "2", "-t", "50", "-n"])
                 try await Task.sleep(for: .milliseconds(250))
             }
             let after = try await collector.snapshot()
@@ -107,7 +107,7 @@ struct PostgresCollectorTests {
     @Test(.timeLimit(.minutes(2)))
     func extensionInstalledButNotPreloadedIsAnAbsentSection() async throws {
         try await TestPostgresServer.withServer { server in
-            try server.psql("CREATE EXTENSION pg_stat_statements")
+            try await server.psql("CREATE EXTENSION pg_stat_statements")
             let connection = try PostgresConnection(conninfo: server.conninfo(), logger: logger)
             let snapshot = try await PostgresCollector(connection: connection).snapshot()
             #expect(snapshot.statements == nil)

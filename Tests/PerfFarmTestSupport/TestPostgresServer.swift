@@ -72,7 +72,7 @@ public struct TestPostgresServer: Sendable {
         defer { try? FileManager.default.removeItem(atPath: base) }
         var started = false
         do {
-            try server.run(
+            try await server.run(
                 "initdb",
                 [
                     "-D", server.dataDirectory, "-U", server.user, "--auth-local=trust",
@@ -83,14 +83,14 @@ public struct TestPostgresServer: Sendable {
             ]
             options += settings.sorted { $0.key < $1.key }.map { "-c \($0.key)=\($0.value)" }
             started = true
-            try server.run(
+            try await server.run(
                 "pg_ctl",
                 [
                     "start", "-w", "-t", "60", "-D", server.dataDirectory, "-l", base + "/server.log",
                     "-o", options.joined(separator: " "),
                 ])
             if let passwordUser {
-                try server.run(
+                try await server.run(
                     "psql",
                     [
                         "-X", "-q", "-h", server.socketDirectory, "-p", String(server.port), "-U", server.user,
@@ -99,30 +99,30 @@ public struct TestPostgresServer: Sendable {
                     ])
             }
         } catch {
-            if started { try? server.stop() }
+            if started { try? await server.stop() }
             throw error
         }
         let result: T
         do {
             result = try await body(server)
         } catch {
-            try? server.stop()
+            try? await server.stop()
             throw error
         }
-        try server.stop()
+        try await server.stop()
         return result
     }
 
     /// `pg_ctl stop -m immediate`, then checks that nothing of the data directory is left running.
-    public func stop() throws {
+    public func stop() async throws {
         let pid = postmasterPID
         if pid != nil || FileManager.default.fileExists(atPath: dataDirectory + "/postmaster.pid") {
-            try? run("pg_ctl", ["stop", "-m", "immediate", "-w", "-t", "30", "-D", dataDirectory])
+            try? await run("pg_ctl", ["stop", "-m", "immediate", "-w", "-t", "30", "-D", dataDirectory])
         }
         if let pid, kill(pid_t(pid), 0) == 0 {
             // pg_ctl failed: the postmaster is ours (our own postmaster.pid), so end it by its PID.
             kill(pid_t(pid), SIGKILL)
-            usleep(200_000)
+            try? await Task.sleep(for: .milliseconds(200))
         }
         let left = Self.processes(usingDataDirectory: dataDirectory)
         if !left.isEmpty { throw TestServerError("postgres processes left for \(dataDirectory): \(left)") }
@@ -156,7 +156,7 @@ public struct TestPostgresServer: Sendable {
     /// keeps the output file open, and the wait must not depend on a run loop or on the cooperative pool.
     /// - Returns: its standard output and standard error.
     @discardableResult
-    public func run(_ program: String, _ arguments: [String]) throws -> String {
+    public func run(_ program: String, _ arguments: [String]) async throws -> String {
         let executable = binDirectory + "/" + program
         // env -C: run in the base directory, which the server user may read.
         let command = ["/usr/bin/env", "-C", baseDirectory, executable] + arguments
@@ -185,7 +185,8 @@ public struct TestPostgresServer: Sendable {
                 _ = waitpid(pid, &status, 0)
                 throw TestServerError("\(program) timed out")
             }
-            usleep(10_000)
+            // Poll without holding a thread of the cooperative pool (2 on a 2-core machine).
+            try? await Task.sleep(for: .milliseconds(10))
         }
         let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
         let exited = (status & 0x7f) == 0
@@ -199,14 +200,14 @@ public struct TestPostgresServer: Sendable {
 
     /// Runs pgbench against the server (as the server user).
     @discardableResult
-    public func pgbench(_ arguments: [String], database: String = "postgres") throws -> String {
-        try run("pgbench", ["-h", socketDirectory, "-p", String(port), "-U", user] + arguments + [database])
+    public func pgbench(_ arguments: [String], database: String = "postgres") async throws -> String {
+        try await run("pgbench", ["-h", socketDirectory, "-p", String(port), "-U", user] + arguments + [database])
     }
 
     /// Runs one SQL command with psql.
     @discardableResult
-    public func psql(_ sql: String, database: String = "postgres") throws -> String {
-        try run(
+    public func psql(_ sql: String, database: String = "postgres") async throws -> String {
+        try await run(
             "psql",
             ["-X", "-q", "-At", "-h", socketDirectory, "-p", String(port), "-U", user, "-d", database, "-c", sql])
     }
