@@ -127,7 +127,7 @@ let package = Package(
         .testTarget(
             name: "perffarmTests",
             dependencies: [
-                "perffarm", "PerfFarmCore",
+                "perffarm", "PerfFarmCore", "PerfFarmBuild", "PerfFarmTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.copy("Fixtures")],

@@ -131,7 +131,11 @@ struct BenchCommand: AsyncParsableCommand {
 
     func validate() throws {
         _ = try matrix()
-        _ = try parsedSettings()
+        do {
+            try PostgresClusterConfiguration(directory: "/", settings: try parsedSettings(), firstPort: port).validate()
+        } catch let error as PerfFarmError {
+            throw ValidationError("\(error)")
+        }
         if duration != nil && transactions != nil { throw ValidationError("give --duration or --transactions, not both") }
     }
 

@@ -365,7 +365,7 @@ public struct PostgresCluster: Sendable {
     }
 
     /// The stop sequence for the data directory `dataDirectory`: `request(.fast)`, then `request(.immediate)`
-    /// (each followed by up to 5 s for the processes to go), then SIGKILL by the PID of `postmaster.pid`.
+    /// (each followed by up to 2 s for the processes to go), then SIGKILL by the PID of `postmaster.pid`.
     static func stop(
         dataDirectory: String, logger: Logger, request: (StopMode) async -> Void
     ) async throws -> StopMode? {
@@ -376,7 +376,7 @@ public struct PostgresCluster: Sendable {
         if postmaster == nil {
             if file != nil {
                 // A postmaster.pid whose PID is not a postgres of this directory: left by a crash.
-                try? FileManager.default.removeItem(atPath: PostmasterPIDFile.path(dataDirectory: dataDirectory))
+                PostmasterPIDFile.removeStale(dataDirectory: dataDirectory)
             }
             if ProcessInspector.postgresProcesses(dataDirectory: dataDirectory).isEmpty { return nil }
         }
@@ -384,7 +384,7 @@ public struct PostgresCluster: Sendable {
             for mode in [StopMode.fast, .immediate] {
                 logger.debug("stopping", metadata: ["mode": "\(mode)", "data_directory": "\(dataDirectory)"])
                 await request(mode)
-                if await waitForNoProcesses(dataDirectory, within: .seconds(5)) { return mode }
+                if await waitForNoProcesses(dataDirectory, within: .seconds(2)) { return mode }
             }
         }
         // Last resort, by PID and only after checking again what that PID is.
@@ -408,14 +408,16 @@ public struct PostgresCluster: Sendable {
                 "postgres processes \(left.joined(separator: ", ")) of the data directory are still running",
                 path: dataDirectory)
         }
-        try? FileManager.default.removeItem(atPath: PostmasterPIDFile.path(dataDirectory: dataDirectory))
+        // PostgreSQL would remove the interlock segment of a killed server at its next start, by the key in
+        // postmaster.pid: do it now, since the file goes (and the cluster may go too).
+        PostmasterPIDFile.removeStale(dataDirectory: dataDirectory)
         return .kill
     }
 
     /// The stop sequence by signals alone, for a cluster whose binaries are not at hand (a crashed run's):
     /// SIGINT (fast shutdown), SIGQUIT (immediate), SIGKILL, each sent to the PID of `postmaster.pid` after
     /// checking that it is a postgres of this data directory.
-    static func stopBySignals(dataDirectory: String, logger: Logger, timeout: Duration = .seconds(60))
+    public static func stopBySignals(dataDirectory: String, logger: Logger, timeout: Duration = .seconds(60))
         async throws -> StopMode?
     {
         try await stop(dataDirectory: dataDirectory, logger: logger) { mode in
@@ -480,7 +482,7 @@ public struct PostgresCluster: Sendable {
             !ProcessInspector.isPostgres(file.pid, dataDirectory: dataDirectory)
         else { return }
         logger.debug("removing a stale postmaster.pid", metadata: ["pid": "\(file.pid)"])
-        try? FileManager.default.removeItem(atPath: PostmasterPIDFile.path(dataDirectory: dataDirectory))
+        PostmasterPIDFile.removeStale(dataDirectory: dataDirectory)
     }
 
     /// The processes working inside `directory`: postgres servers and backends of data directories under it,

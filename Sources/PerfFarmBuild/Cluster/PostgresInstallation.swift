@@ -114,7 +114,9 @@ public struct PostgresInstallation: Sendable, Equatable {
 
     static func environment(libDirectory: String?) -> [String: String?] {
         var environment: [String: String?] = ["LC_ALL": "C", "LANG": "C", "LANGUAGE": nil]
-        for name in connectionVariables { environment[name] = nil }
+        // updateValue keeps the key with a nil value, which removes the variable (a subscript set to nil
+        // would drop the key instead).
+        for name in connectionVariables { environment.updateValue(nil, forKey: name) }
         if let libDirectory {
             let existing = ProcessInfo.processInfo.environment["LD_LIBRARY_PATH"].flatMap { $0.isEmpty ? nil : $0 }
             environment["LD_LIBRARY_PATH"] = existing.map { libDirectory + ":" + $0 } ?? libDirectory

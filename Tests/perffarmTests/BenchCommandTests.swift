@@ -1,0 +1,254 @@
+import ArgumentParser
+import Foundation
+import PerfFarmBuild
+import PerfFarmCore
+import PerfFarmTestSupport
+import Testing
+
+@testable import perffarm
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+@Suite("perffarm bench: options")
+struct BenchCommandOptionTests {
+    func parse(_ arguments: [String]) throws -> BenchCommand {
+        try #require(try PerfFarmCommand.parseAsRoot(["bench"] + arguments) as? BenchCommand)
+    }
+
+    @Test("the defaults: scales 1,10, clients 1,2,4, read-write and read-only, 10 s, 3 runs, per-transaction logs")
+    func defaults() throws {
+        let request = try parse(["--pg-bin", "/usr/lib/postgresql/15/bin"]).request()
+        #expect(request.binDirectory == "/usr/lib/postgresql/15/bin")
+        #expect(request.matrix.scales == [1, 10])
+        #expect(request.matrix.clients == [1, 2, 4])
+        #expect(request.matrix.workloads == [.readWrite, .readOnly])
+        #expect(request.matrix.durationSeconds == 10)
+        #expect(request.matrix.transactions == nil)
+        #expect(request.matrix.repetitions == 3)
+        #expect(request.matrix.warmupSeconds == 0)
+        #expect(request.matrix.logMode == .transactions)
+        #expect(!request.matrix.randomOrder)
+        #expect(request.firstPort == 55432)
+        #expect(!request.listenOnTCP && !request.dataChecksums && !request.keepCluster)
+        #expect(request.osUser == nil && request.outputDirectory == nil && request.workDirectory == nil)
+    }
+
+    @Test("every option reaches the request")
+    func options() throws {
+        let command = try parse([
+            "--pg-bin", "/pg/bin", "--scales", "1, 100", "--clients", "1,8,32", "--workloads", "simple-update,read-only",
+            "--transactions", "500", "--runs", "5", "--warmup", "3", "--threads", "4", "--log", "aggregate",
+            "--aggregate-interval", "5", "--pgbench-option=-M", "--pgbench-option=prepared", "--seed", "9",
+            "--set", "shared_buffers=1GB", "--set", "search_path=a,b", "--checksums", "--tcp", "--port", "60000",
+            "--os-user", "bench", "--work-dir", "/w", "--output", "/o", "--keep-cluster", "--json",
+        ])
+        let request = try command.request()
+        #expect(request.matrix.scales == [1, 100])
+        #expect(request.matrix.clients == [1, 8, 32])
+        #expect(request.matrix.workloads == [.simpleUpdate, .readOnly])
+        #expect(request.matrix.transactions == 500 && request.matrix.durationSeconds == nil)
+        #expect(request.matrix.repetitions == 5 && request.matrix.warmupSeconds == 3 && request.matrix.threads == 4)
+        #expect(request.matrix.logMode == .aggregate && request.matrix.aggregateIntervalSeconds == 5)
+        #expect(request.matrix.extraOptions == ["-M", "prepared"])
+        #expect(request.matrix.randomOrder && request.matrix.seed == 9)
+        #expect(request.settings == [.init(name: "shared_buffers", value: "1GB"), .init(name: "search_path", value: "a,b")])
+        #expect(request.dataChecksums && request.listenOnTCP && request.keepCluster && command.json)
+        #expect(request.firstPort == 60000 && request.osUser == "bench")
+        #expect(request.workDirectory == "/w" && request.outputDirectory == "/o")
+        #expect(request.perffarmVersion == PerfFarmVersion.current)
+    }
+
+    @Test("--script files make the workload `custom`, with their weights, as absolute paths")
+    func scripts() throws {
+        let directory = try TemporaryDirectory(prefix: "perffarm-bench-cli")
+        for name in ["a.sql", "b.sql"] {
+            try "SELECT 1;\n".write(toFile: directory.path + "/" + name, atomically: true, encoding: .utf8)
+        }
+        let request = try parse([
+            "--pg-bin", "/pg/bin", "--script", directory.path + "/a.sql@9", "--script", directory.path + "/b.sql",
+        ]).request()
+        #expect(
+            request.matrix.workloads == [
+                .custom(name: "custom", files: [(directory.path + "/a.sql", 9), (directory.path + "/b.sql", 1)])
+            ])
+        let mixed = try parse(["--pg-bin", "/pg/bin", "--workloads", "read-only", "--script", directory.path + "/a.sql"])
+            .request()
+        #expect(mixed.matrix.workloads.map(\.name) == ["read-only", "custom"])
+    }
+
+    @Test("usage errors", arguments: [
+        ["--scales", "1"],
+        ["--pg-bin", "/x", "--duration", "5", "--transactions", "10"],
+        ["--pg-bin", "/x", "--workloads", "write-only"],
+        ["--pg-bin", "/x", "--scales", "one"],
+        ["--pg-bin", "/x", "--clients", "0"],
+        ["--pg-bin", "/x", "--set", "shared_buffers"],
+        ["--pg-bin", "/x", "--set", "port=5432"],
+        ["--pg-bin", "/x", "--pgbench-option=-c4"],
+        ["--pg-bin", "/x", "--runs", "0"],
+        ["--pg-bin", "/x", "--sampling-rate", "0.1", "--log", "none"],
+        ["--pg-bin", "/x", "--script", "/nonexistent/x.sql"],
+        ["--pg-bin", "/x", "--log", "sometimes"],
+    ])
+    func usageErrors(arguments: [String]) {
+        #expect(throws: (any Error).self) { try PerfFarmCommand.parseAsRoot(["bench"] + arguments) }
+    }
+}
+
+/// The built `perffarm` binary against the machine's PostgreSQL: signals, exit codes, stale clusters.
+@Suite("perffarm bench: the real binary", .serialized, .timeLimit(.minutes(10)))
+struct BenchCommandBinaryTests {
+    static var binary: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("perffarm")
+            .path
+    }
+
+    static func binDirectory() throws -> String {
+        try #require(
+            TestPostgresServer.findBinDirectory(),
+            "no PostgreSQL binaries: scripts/test installs the postgresql package (or set PERFFARM_TEST_PG_BIN)")
+    }
+
+    /// Starts `perffarm bench` with `arguments` after `--pg-bin`, its output in files of `area`.
+    static func start(_ area: BenchmarkTestArea, _ name: String, _ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments =
+            ["bench", "--pg-bin", try binDirectory(), "--work-dir", area.workDirectory, "--output", area.file(name)]
+            + arguments
+        _ = FileManager.default.createFile(atPath: area.file(name + ".stdout"), contents: nil)
+        _ = FileManager.default.createFile(atPath: area.file(name + ".stderr"), contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: area.file(name + ".stdout")))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: area.file(name + ".stderr")))
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Waits (at most `limit`) until a measured pgbench run (one with `-P`) works inside the area.
+    static func waitForPgbenchRun(_ area: BenchmarkTestArea, limit: Duration = .seconds(120)) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        while clock.now < deadline {
+            for pid in area.processes {
+                let arguments = (FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data())
+                    .split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+                if arguments.first?.hasSuffix("/pgbench") == true, arguments.contains("-P") { return }
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("no pgbench run started within \(limit)")
+    }
+
+    static func wait(_ process: Process, limit: Duration = .seconds(120)) async throws -> Int32 {
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        while process.isRunning, clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        if process.isRunning {
+            process.interrupt()
+            Issue.record("perffarm did not end within \(limit)")
+            while process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        return process.terminationStatus
+    }
+
+    static func result(_ area: BenchmarkTestArea, _ name: String) throws -> BenchmarkResult {
+        try BenchmarkResultJSON.decode(Data(contentsOf: URL(fileURLWithPath: area.file(name + "/result.json"))))
+    }
+
+    @Test("README's example, shortened: a table of tps and latency per cell, exit 0, nothing left")
+    func tableAndExitStatus() async throws {
+        try await BenchmarkTestArea.run { area in
+            let process = try Self.start(area, "out", ["--scales", "1", "--clients", "1,2", "--duration", "1", "--runs", "1"])
+            #expect(try await Self.wait(process) == 0)
+            let table = try String(contentsOfFile: area.file("out.stdout"), encoding: .utf8)
+            #expect(table.contains("tps median"))
+            #expect(table.contains("read-write"))
+            #expect(table.contains("read-only"))
+            #expect(table.contains("status: succeeded"))
+            #expect(table.contains("result: \(area.file("out"))/result.json"))
+            let progress = try String(contentsOfFile: area.file("out.stderr"), encoding: .utf8)
+            #expect(progress.contains("[4/4] scale 1 · 2 clients · read-only · run 1/1: "))
+            #expect(progress.contains("ETA"))
+            #expect(try Self.result(area, "out").status == .succeeded)
+            #expect(area.processes.isEmpty)
+        }
+    }
+
+    @Test("SIGINT mid-run: pgbench and the cluster stop, the result says interrupted, exit 130; SIGTERM: 143")
+    func interrupted() async throws {
+        for (signal, status) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
+            try await BenchmarkTestArea.run { area in
+                let process = try Self.start(
+                    area, "out",
+                    ["--scales", "1", "--clients", "1", "--workloads", "read-write", "--duration", "30", "--runs", "3"])
+                try await Self.waitForPgbenchRun(area)
+                // Past pgbench's vacuum and its first progress lines.
+                try await Task.sleep(for: .seconds(3))
+                kill(process.processIdentifier, signal)
+                #expect(try await Self.wait(process) == status)
+                let result = try Self.result(area, "out")
+                #expect(result.status == .interrupted)
+                #expect(result.failure?.stage == "interrupted")
+                #expect(result.runs.last?.status == .interrupted)
+                let run = try #require(result.runs.last)
+                #expect(!(run.summary?.progress.isEmpty ?? true))
+                #expect(result.cluster?.stopMode == "fast")
+                #expect(result.cluster?.kept == false)
+                #expect(!FileManager.default.fileExists(atPath: result.cluster?.directory ?? "/"))
+                #expect(area.processes.isEmpty)
+            }
+        }
+    }
+
+    @Test("a SIGKILL'd perffarm leaves its server; the next run stops it and removes its cluster")
+    func staleClusterAfterKill() async throws {
+        try await BenchmarkTestArea.run { area in
+            let killed = try Self.start(
+                area, "killed", ["--scales", "1", "--clients", "1", "--workloads", "read-only", "--duration", "30"])
+            try await Self.waitForPgbenchRun(area)
+            kill(killed.processIdentifier, SIGKILL)
+            _ = try await Self.wait(killed)
+            let left = try Self.result(area, "killed")
+            #expect(left.status == .running)
+            let cluster = try #require(left.cluster)
+            let pidFile = try String(contentsOfFile: cluster.dataDirectory + "/postmaster.pid", encoding: .utf8)
+            let postmaster = try #require(Int32(pidFile.split(separator: "\n")[0]))
+            #expect(kill(postmaster, 0) == 0)
+
+            let next = try Self.start(
+                area, "next", ["--scales", "1", "--clients", "1", "--workloads", "read-only", "--duration", "1", "--runs", "1"])
+            #expect(try await Self.wait(next) == 0)
+            let result = try Self.result(area, "next")
+            #expect(result.status == .succeeded)
+            #expect(result.cluster?.staleClustersRemoved == [cluster.directory])
+            #expect(!FileManager.default.fileExists(atPath: cluster.directory))
+            let cmdline = FileManager.default.contents(atPath: "/proc/\(postmaster)/cmdline") ?? Data()
+            #expect(!String(decoding: cmdline, as: UTF8.self).contains(cluster.dataDirectory))
+            // The killed run's pgbench lost its server and ended.
+            for _ in 0..<50 where !area.processes.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(area.processes.isEmpty)
+        }
+    }
+
+    @Test("an unusable --pg-bin: exit 2 and one line")
+    func badInstall() async throws {
+        try await BenchmarkTestArea.run { area in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = ["bench", "--pg-bin", area.file("nothing"), "--work-dir", area.workDirectory]
+            let error = Pipe()
+            process.standardError = error
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 2)
+            let text = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(text == "perffarm: --pg-bin: not a directory: \(area.file("nothing"))\n")
+        }
+    }
+}
