@@ -4,12 +4,19 @@ public import Foundation
 /// (`2025-03-01T12:00:00.250Z`).
 public enum CollectorTimestamp {
     private static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    private static let wholeSeconds = Date.ISO8601FormatStyle()
 
-    /// Formats `date`.
+    /// Formats `date`, rounded to the nearest millisecond so that parsing and formatting again gives the same
+    /// text (Foundation's fractional-second formatting truncates: a parsed `.007` would print as `.006`).
     /// - Parameter date: the moment to format.
-    /// - Returns: the ISO 8601 text in UTC with milliseconds.
+    /// - Returns: the ISO 8601 text in UTC with milliseconds, e.g. `2025-03-01T12:00:00.250Z`.
     public static func string(from date: Date) -> String {
-        style.format(date)
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+        let seconds = (milliseconds / 1000).rounded(.down)
+        let fraction = Int(milliseconds - seconds * 1000)
+        let text = wholeSeconds.format(Date(timeIntervalSince1970: seconds))
+        let padded = String(repeating: "0", count: 3 - String(fraction).count) + String(fraction)
+        return String(text.dropLast()) + "." + padded + "Z"
     }
 
     /// Parses a timestamp written by ``string(from:)`` (fractional seconds optional).
