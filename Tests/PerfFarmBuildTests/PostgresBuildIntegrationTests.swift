@@ -70,6 +70,8 @@ struct PostgresBuildIntegrationTests {
         #expect(CollectorTimestamp.string(from: result.source.commitDate) == "2025-02-17T21:00:00.000Z")
         #expect(result.configureOptions == SharedPostgresBuild.configureOptions)
         #expect(result.compiler.versionLine.isEmpty == false)
+        #expect(result.compiler.family == "gcc")  // the machine's gcc (Debian 12.2.0)
+        #expect(result.compiler.version?.isEmpty == false)
         #expect(result.cacheKey.count == 64)
 
         // Every step timed and logged; the timings add up.

@@ -8,6 +8,8 @@ struct CompilerSelection: Sendable, Equatable {
     var command: String
     /// The first line of `<command> --version`.
     var versionLine: String
+    /// The compiler as recorded in a result: family, version and target parsed from its `--version` output.
+    var info: CompilerInfo
     /// Whether ccache is put in front of it.
     var ccache: Bool
     /// Whether the user's configure options already set `CC=` to ``command``.
@@ -42,12 +44,8 @@ struct CompilerSelection: Sendable, Equatable {
         let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         let ccache = useCcache && ExecutableLookup.find("ccache", environment: environment) != nil
         return CompilerSelection(
-            command: command, versionLine: line, ccache: ccache, setByConfigureOption: fromOption != nil)
-    }
-
-    /// The compiler as recorded in a result.
-    var info: CompilerInfo {
-        CompilerInfo(command: command, family: nil, version: nil, target: nil, versionLine: versionLine)
+            command: command, versionLine: line, info: CompilerVersionParser.parse(text, command: command),
+            ccache: ccache, setByConfigureOption: fromOption != nil)
     }
 }
 

@@ -1,6 +1,5 @@
-public import PerfFarmCore
-
-/// Parses the output of `cc --version` (gcc, clang, Apple clang).
+/// Parses the output of `cc --version` (gcc, clang, Apple clang, icx): pure text in, ``CompilerInfo`` out, so that
+/// the build (PerfFarmBuild) and the machine inventory (PerfFarmCollectors) record compilers the same way.
 public enum CompilerVersionParser {
     /// Parses the text a compiler printed for `--version`.
     /// - Parameters:
@@ -8,7 +7,7 @@ public enum CompilerVersionParser {
     ///   - command: the command that was run, recorded as is.
     /// - Returns: the family, version and target when recognised; the first line always.
     public static func parse(_ text: String, command: String) -> CompilerInfo {
-        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace() }
+        let lines = text.split(whereSeparator: \.isNewline).map { String($0.trimmingBlanks()) }
         let first = lines.first(where: { !$0.isEmpty }) ?? ""
         var family: String?
         var version: String?
@@ -31,7 +30,7 @@ public enum CompilerVersionParser {
             version = first.split(separator: " ").first(where: { isVersion($0) }).map(String.init)
         }
         let target = lines.first(where: { $0.hasPrefix("Target:") }).map {
-            $0.dropFirst("Target:".count).trimmingWhitespace()
+            String($0.dropFirst("Target:".count).trimmingBlanks())
         }
         return CompilerInfo(command: command, family: family, version: version, target: target, versionLine: first)
     }
