@@ -28,5 +28,15 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // A pgbench matrix's overhead, perffarm's way next to the old client's (needs PostgreSQL binaries):
+        //   swift run -c release --package-path Benchmarks MatrixOverheadBenchmark --scales 1,10 --clients 1,4
+        .executableTarget(
+            name: "MatrixOverheadBenchmark",
+            dependencies: [
+                .product(name: "PerfFarmBuild", package: "perffarm"),
+                .product(name: "PerfFarmCore", package: "perffarm"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
     ]
 )

@@ -57,7 +57,8 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("script"),
-        help: ArgumentHelp("A custom script file with its weight (repeatable): the workload `custom`.",
+        help: ArgumentHelp(
+            "A custom script file with its weight (repeatable): the workload `custom`.",
             valueName: "file[@weight]"))
     var scripts: [String] = []
 
@@ -87,7 +88,8 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("pgbench-option"), parsing: .unconditionalSingleValue,
-        help: ArgumentHelp("An extra pgbench option (repeatable), e.g. --pgbench-option=-M --pgbench-option=prepared.",
+        help: ArgumentHelp(
+            "An extra pgbench option (repeatable), e.g. --pgbench-option=-M --pgbench-option=prepared.",
             valueName: "option"))
     var pgbenchOptions: [String] = []
 
@@ -114,7 +116,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("os-user"), help: "The OS user PostgreSQL runs as when perffarm runs as root.")
     var osUser: String?
 
-    @Option(name: .customLong("work-dir"), help: "The work area (default: $XDG_CACHE_HOME/perffarm or ~/.cache/perffarm).")
+    @Option(
+        name: .customLong("work-dir"), help: "The work area (default: $XDG_CACHE_HOME/perffarm or ~/.cache/perffarm).")
     var workDirectory: String?
 
     @Option(help: ArgumentHelp("Where the result and the raw outputs go.", valueName: "dir"))
@@ -136,7 +139,9 @@ struct BenchCommand: AsyncParsableCommand {
         } catch let error as PerfFarmError {
             throw ValidationError("\(error)")
         }
-        if duration != nil && transactions != nil { throw ValidationError("give --duration or --transactions, not both") }
+        if duration != nil && transactions != nil {
+            throw ValidationError("give --duration or --transactions, not both")
+        }
     }
 
     /// The matrix these options describe.

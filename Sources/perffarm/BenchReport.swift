@@ -25,7 +25,8 @@ final class BenchProgressLine: Sendable {
     }
 
     func show(_ progress: BenchmarkProgress) {
-        let counter = "[\(min(progress.completedRuns + (progress.finishedRun == nil ? 1 : 0), progress.totalRuns))/\(progress.totalRuns)]"
+        let counter =
+            "[\(min(progress.completedRuns + (progress.finishedRun == nil ? 1 : 0), progress.totalRuns))/\(progress.totalRuns)]"
         var text = "\(counter) \(progress.activity)"
         if let tps = progress.currentTPS { text += String(format: " · %.0f tps", tps) }
         if let run = progress.finishedRun {
@@ -121,7 +122,8 @@ enum BenchReport {
         }
         let timings = result.timings
         var time = String(
-            format: "time: %.1f s in pgbench, %.1f s around it (init %.1f, copies %.1f, checkpoints %.1f, cluster %.1f)",
+            format:
+                "time: %.1f s in pgbench, %.1f s around it (init %.1f, copies %.1f, checkpoints %.1f, cluster %.1f)",
             timings.pgbenchSeconds, timings.overheadSeconds, timings.initSeconds, timings.copySeconds,
             timings.checkpointSeconds, timings.clusterSeconds)
         if let percent = timings.overheadPercent { time += String(format: " = %.1f%% overhead", percent) }

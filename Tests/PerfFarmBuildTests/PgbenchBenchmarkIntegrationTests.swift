@@ -13,7 +13,8 @@ import Testing
 @Suite("PgbenchBenchmark: real matrix runs", .serialized, .timeLimit(.minutes(10)))
 struct PgbenchBenchmarkIntegrationTests {
     let benchmark = PgbenchBenchmark(
-        runner: LiveCommandRunner(logger: Logger(label: "test"), gracePeriod: .seconds(2)), logger: Logger(label: "test"))
+        runner: LiveCommandRunner(logger: Logger(label: "test"), gracePeriod: .seconds(2)),
+        logger: Logger(label: "test"))
 
     func request(_ area: BenchmarkTestArea, _ matrix: BenchmarkMatrix) throws -> BenchmarkRequest {
         BenchmarkRequest(
@@ -67,7 +68,10 @@ struct PgbenchBenchmarkIntegrationTests {
             #expect(reading.allSatisfy { !$0.freshCopy && $0.database == "pgbench_s1" && $0.copySeconds == nil })
             #expect(result.runs.map(\.repetition) == [1, 2, 1, 2, 1, 2, 1, 2])
 
-            #expect(result.cells.map { "\($0.clients)/\($0.workload)" } == ["1/read-write", "1/read-only", "2/read-write", "2/read-only"])
+            #expect(
+                result.cells.map { "\($0.clients)/\($0.workload)" } == [
+                    "1/read-write", "1/read-only", "2/read-write", "2/read-only",
+                ])
             for cell in result.cells {
                 #expect(cell.succeeded == 2 && cell.failed == 0)
                 let tps = try #require(cell.tps)
@@ -97,9 +101,11 @@ struct PgbenchBenchmarkIntegrationTests {
 
             #expect(result.timings.pgbenchSeconds >= 16)
             #expect(result.timings.totalSeconds > result.timings.pgbenchSeconds)
-            #expect(result.timings.initSeconds > 0 && result.timings.copySeconds > 0 && result.timings.clusterSeconds > 0)
+            #expect(
+                result.timings.initSeconds > 0 && result.timings.copySeconds > 0 && result.timings.clusterSeconds > 0)
 
-            let written = try BenchmarkResultJSON.decode(Data(contentsOf: URL(fileURLWithPath: area.file("out/result.json"))))
+            let written = try BenchmarkResultJSON.decode(
+                Data(contentsOf: URL(fileURLWithPath: area.file("out/result.json"))))
             #expect(written.status == .succeeded)
             #expect(written.runs.count == 8)
             #expect(progress.reports.contains { $0.finishedRun != nil && $0.completedRuns == 8 })

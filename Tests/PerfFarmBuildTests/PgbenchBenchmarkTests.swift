@@ -21,7 +21,8 @@ struct PgbenchBenchmarkTests {
 
     // MARK: - pgbench command lines
 
-    @Test("a measured read-write run: -c -j -T -P 1 -r, per-transaction logs with sampling, extra options, database last")
+    @Test(
+        "a measured read-write run: -c -j -T -P 1 -r, per-transaction logs with sampling, extra options, database last")
     func readWriteRun() {
         let matrix = BenchmarkMatrix(
             scales: [1], clients: [4], workloads: [.readWrite], durationSeconds: 5, samplingRate: 0.5,
@@ -80,19 +81,26 @@ struct PgbenchBenchmarkTests {
         four.threads = 4
         #expect(PgbenchCommandLine.threads(clients: 8, matrix: four, cpuCount: 2) == 4)
         #expect(PgbenchCommandLine.threads(clients: 2, matrix: four, cpuCount: 2) == 2)
-        #expect(PgbenchCommandLine.initialize(scale: 10, database: "d", connection: ["-h", "s"]) == ["-i", "-s", "10", "-h", "s", "d"])
+        #expect(
+            PgbenchCommandLine.initialize(scale: 10, database: "d", connection: ["-h", "s"]) == [
+                "-i", "-s", "10", "-h", "s", "d",
+            ])
     }
 
-    @Test("options perffarm sets are refused among the extra options", arguments: [
-        "-c4", "--client=4", "-j", "-T", "--time=5", "-l", "--log-prefix=x", "-h", "--port=1", "-f", "-S", "-P",
-    ])
+    @Test(
+        "options perffarm sets are refused among the extra options",
+        arguments: [
+            "-c4", "--client=4", "-j", "-T", "--time=5", "-l", "--log-prefix=x", "-h", "--port=1", "-f", "-S", "-P",
+        ])
     func reservedOptions(option: String) {
         #expect(PgbenchCommandLine.reservedOption(in: ["-M", "prepared", option]) == option)
     }
 
     @Test("other options pass")
     func allowedOptions() {
-        #expect(PgbenchCommandLine.reservedOption(in: ["-M", "prepared", "--rate=100", "-R", "50", "-n", "-D", "x=1"]) == nil)
+        #expect(
+            PgbenchCommandLine.reservedOption(in: ["-M", "prepared", "--rate=100", "-R", "50", "-n", "-D", "x=1"])
+                == nil)
     }
 
     // MARK: - Plan
@@ -103,10 +111,11 @@ struct PgbenchBenchmarkTests {
             scales: [1, 10], clients: [1, 4], workloads: [.readWrite, .readOnly], repetitions: 2, warmupSeconds: 1)
         let plan = BenchmarkPlan(matrix: matrix)
         #expect(plan.items.count == 2 * 2 * 2 * 3)
-        #expect(plan.items.prefix(7).map(\.description) == [
-            "s1-c1-w0-warmup", "s1-c1-w0-r1", "s1-c1-w0-r2", "s1-c1-w1-warmup", "s1-c1-w1-r1", "s1-c1-w1-r2",
-            "s1-c4-w0-warmup",
-        ])
+        #expect(
+            plan.items.prefix(7).map(\.description) == [
+                "s1-c1-w0-warmup", "s1-c1-w0-r1", "s1-c1-w0-r2", "s1-c1-w1-warmup", "s1-c1-w1-r1", "s1-c1-w1-r2",
+                "s1-c4-w0-warmup",
+            ])
         #expect(plan.isLastUse(of: 1, at: 11))
         #expect(!plan.isLastUse(of: 1, at: 10))
     }
@@ -118,8 +127,10 @@ struct PgbenchBenchmarkTests {
             seed: 42)
         let first = BenchmarkPlan(matrix: matrix).items
         #expect(first == BenchmarkPlan(matrix: matrix).items)
-        let sequential = BenchmarkPlan(matrix: BenchmarkMatrix(
-            scales: [1, 10], clients: [1, 2, 4], workloads: [.readWrite, .readOnly], repetitions: 3)).items
+        let sequential = BenchmarkPlan(
+            matrix: BenchmarkMatrix(
+                scales: [1, 10], clients: [1, 2, 4], workloads: [.readWrite, .readOnly], repetitions: 3)
+        ).items
         #expect(first != sequential)
         #expect(Set(first.map(\.description)) == Set(sequential.map(\.description)))
         matrix.seed = 43
@@ -140,21 +151,39 @@ struct PgbenchBenchmarkTests {
 
     // MARK: - Validation
 
-    @Test("matrix validation names the option", arguments: [
-        (BenchmarkMatrix(scales: [], clients: [1], workloads: [.readOnly]), "--scales"),
-        (BenchmarkMatrix(scales: [1, 1], clients: [1], workloads: [.readOnly]), "--scales"),
-        (BenchmarkMatrix(scales: [1], clients: [0], workloads: [.readOnly]), "--clients"),
-        (BenchmarkMatrix(scales: [1], clients: [1], workloads: []), "--workloads"),
-        (BenchmarkMatrix(scales: [1], clients: [1], workloads: [.readOnly], repetitions: 0), "--runs"),
-        (BenchmarkMatrix(scales: [1], clients: [1], workloads: [.readOnly], durationSeconds: 5, transactions: 5), "--duration"),
-        (BenchmarkMatrix(scales: [1], clients: [1], workloads: [.readOnly], durationSeconds: nil), "--duration"),
-        (BenchmarkMatrix(scales: [1], clients: [1], workloads: [.readOnly], logMode: .none, samplingRate: 0.1), "--sampling-rate"),
-        (BenchmarkMatrix(scales: [1], clients: [1], workloads: [.readOnly], samplingRate: 2), "--sampling-rate"),
-        (BenchmarkMatrix(scales: [1], clients: [1], workloads: [.readOnly], aggregateIntervalSeconds: 1), "--aggregate-interval"),
-        (BenchmarkMatrix(scales: [1], clients: [1], workloads: [.readOnly], extraOptions: ["-j", "2"]), "--pgbench-option"),
-        (BenchmarkMatrix(scales: [1], clients: [1], workloads: [.custom(name: "x", files: [("/nonexistent/x.sql", 1)])]), "--script"),
-        (BenchmarkMatrix(scales: [1], clients: [1], workloads: [.readOnly], seed: -1), "--seed"),
-    ])
+    @Test(
+        "matrix validation names the option",
+        arguments: [
+            (BenchmarkMatrix(scales: [], clients: [1], workloads: [.readOnly]), "--scales"),
+            (BenchmarkMatrix(scales: [1, 1], clients: [1], workloads: [.readOnly]), "--scales"),
+            (BenchmarkMatrix(scales: [1], clients: [0], workloads: [.readOnly]), "--clients"),
+            (BenchmarkMatrix(scales: [1], clients: [1], workloads: []), "--workloads"),
+            (BenchmarkMatrix(scales: [1], clients: [1], workloads: [.readOnly], repetitions: 0), "--runs"),
+            (
+                BenchmarkMatrix(scales: [1], clients: [1], workloads: [.readOnly], durationSeconds: 5, transactions: 5),
+                "--duration"
+            ),
+            (BenchmarkMatrix(scales: [1], clients: [1], workloads: [.readOnly], durationSeconds: nil), "--duration"),
+            (
+                BenchmarkMatrix(scales: [1], clients: [1], workloads: [.readOnly], logMode: .none, samplingRate: 0.1),
+                "--sampling-rate"
+            ),
+            (BenchmarkMatrix(scales: [1], clients: [1], workloads: [.readOnly], samplingRate: 2), "--sampling-rate"),
+            (
+                BenchmarkMatrix(scales: [1], clients: [1], workloads: [.readOnly], aggregateIntervalSeconds: 1),
+                "--aggregate-interval"
+            ),
+            (
+                BenchmarkMatrix(scales: [1], clients: [1], workloads: [.readOnly], extraOptions: ["-j", "2"]),
+                "--pgbench-option"
+            ),
+            (
+                BenchmarkMatrix(
+                    scales: [1], clients: [1], workloads: [.custom(name: "x", files: [("/nonexistent/x.sql", 1)])]),
+                "--script"
+            ),
+            (BenchmarkMatrix(scales: [1], clients: [1], workloads: [.readOnly], seed: -1), "--seed"),
+        ])
     func validation(matrix: BenchmarkMatrix, key: String) {
         let error = #expect(throws: PerfFarmError.self) { try PgbenchBenchmark.validate(matrix) }
         #expect(error?.key == key)
@@ -190,13 +219,19 @@ struct PgbenchBenchmarkTests {
 
     @Test("progress lines give their tps; version lines their major version; postmaster.pid is read by line")
     func parsing() {
-        #expect(BenchmarkSession.progressTPS("progress: 3.0 s, 3200.9 tps, lat 0.623 ms stddev 1.004, 0 failed") == 3200.9)
+        #expect(
+            BenchmarkSession.progressTPS("progress: 3.0 s, 3200.9 tps, lat 0.623 ms stddev 1.004, 0 failed") == 3200.9)
         #expect(BenchmarkSession.progressTPS("starting vacuum...end.") == nil)
         #expect(PostgresInstallation.majorVersion(of: "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)") == 15)
         #expect(PostgresInstallation.majorVersion(of: "postgres (PostgreSQL) 19devel") == 19)
         #expect(PostgresInstallation.majorVersion(of: "postgres (PostgreSQL) 9.6.24") == 9)
-        let file = PostmasterPIDFile.parse("4242\n/w/data\n1795931603\n55432\n/w/socket\n\n  16408660        44\nready   \n")
-        #expect(file == PostmasterPIDFile(pid: 4242, dataDirectory: "/w/data", port: 55432, socketDirectory: "/w/socket", sharedMemory: (16408660, 44), status: "ready"))
+        let file = PostmasterPIDFile.parse(
+            "4242\n/w/data\n1795931603\n55432\n/w/socket\n\n  16408660        44\nready   \n")
+        #expect(
+            file
+                == PostmasterPIDFile(
+                    pid: 4242, dataDirectory: "/w/data", port: 55432, socketDirectory: "/w/socket",
+                    sharedMemory: (16408660, 44), status: "ready"))
         #expect(PostmasterPIDFile.parse("garbage\n") == nil)
         #expect(PostgresCluster.isCollision("LOG:  could not bind IPv4 address \"127.0.0.1\": Address already in use"))
         #expect(!PostgresCluster.isCollision("FATAL:  invalid value for parameter \"shared_buffers\""))
@@ -220,10 +255,13 @@ struct PgbenchBenchmarkTests {
             BenchmarkSession.failures(recorded(.exit(2)), summary: aborted) == [
                 "pgbench ended with exit status 2", "pgbench: error: client 0 aborted in command 4 (SQL) of script 0",
             ])
-        #expect(BenchmarkSession.failures(recorded(.exit(0)), summary: PgbenchRunSummary()) == ["pgbench printed no tps"])
+        #expect(
+            BenchmarkSession.failures(recorded(.exit(0)), summary: PgbenchRunSummary()) == ["pgbench printed no tps"])
         var timedOut = CommandOutcome.exit(0)
         timedOut.timedOut = true
-        #expect(BenchmarkSession.failures(recorded(timedOut), summary: good).first == "pgbench ran past its timeout and was stopped")
+        #expect(
+            BenchmarkSession.failures(recorded(timedOut), summary: good).first
+                == "pgbench ran past its timeout and was stopped")
         #expect(BenchmarkSession.failures(recorded(nil), summary: nil) == ["pgbench did not run"])
     }
 
@@ -255,7 +293,8 @@ struct PgbenchBenchmarkTests {
             ])
         #expect(
             runner.argvs[2] == [
-                "pg_isready", "-h", directory.path + "/c/socket", "-p", String(port), "-U", "postgres", "-d", "postgres",
+                "pg_isready", "-h", directory.path + "/c/socket", "-p", String(port), "-U", "postgres", "-d",
+                "postgres",
                 "-t", "30",
             ])
         #expect(runner.commands(containing: ["-c", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"]).count == 2)
@@ -280,6 +319,27 @@ struct PgbenchBenchmarkTests {
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/c"))
     }
 
+    @Test("a cluster path too long for a Unix socket gets a short socket directory under /tmp, removed with it")
+    func longPath() async throws {
+        let directory = try TemporaryDirectory(prefix: "perffarm-cluster-unit")
+        let long = directory.path + "/" + String(repeating: "d", count: 60) + "/" + String(repeating: "c", count: 30)
+        let runner = Self.clusterRunner()
+        var cluster = try PostgresCluster(
+            installation: Self.installation(statements: false),
+            configuration: PostgresClusterConfiguration(directory: long), runner: runner, logger: Logger(label: "test"))
+        try await cluster.initialize()
+        let socket = cluster.socketDirectory
+        #expect(socket.hasPrefix("/tmp/perffarm-sock-"))
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: long + "/socket")) == socket)
+        try await cluster.start()
+        #expect(cluster.connectionArguments.starts(with: ["-h", socket]))
+        let settings = try String(contentsOfFile: long + "/data/perffarm.conf", encoding: .utf8)
+        #expect(settings.contains("unix_socket_directories = '\(socket)'"))
+        try cluster.remove()
+        #expect(!FileManager.default.fileExists(atPath: socket))
+        #expect(!FileManager.default.fileExists(atPath: long))
+    }
+
     @Test("a start that collides on its port moves to the next one")
     func portCollision() async throws {
         let directory = try TemporaryDirectory(prefix: "perffarm-cluster-unit")
@@ -294,7 +354,8 @@ struct PgbenchBenchmarkTests {
         }
         var cluster = try PostgresCluster(
             installation: Self.installation(statements: false),
-            configuration: PostgresClusterConfiguration(directory: directory.path + "/c", listenOnTCP: true, firstPort: 56100),
+            configuration: PostgresClusterConfiguration(
+                directory: directory.path + "/c", listenOnTCP: true, firstPort: 56100),
             runner: runner, logger: Logger(label: "test"))
         try await cluster.initialize()
         try await cluster.start()
@@ -354,21 +415,34 @@ struct PgbenchBenchmarkTests {
         #expect(runner.commands(containing: ["-i", "-s", "1"]).count == 1)
         #expect(runner.commands(containing: ["-i", "-s", "2"]).count == 1)
         #expect(runner.commands(containing: ["-c", "CHECKPOINT"]).count == 16)
-        let copies = runner.commands(containing: ["-c", "CREATE DATABASE pgbench_s1_copy TEMPLATE pgbench_s1 STRATEGY = FILE_COPY"])
+        let copies = runner.commands(containing: [
+            "-c", "CREATE DATABASE pgbench_s1_copy TEMPLATE pgbench_s1 STRATEGY = FILE_COPY",
+        ])
         #expect(copies.count == 4)
-        #expect(result.runs.filter { $0.workload == "read-only" }.allSatisfy { $0.database.hasSuffix("_copy") == false && !$0.freshCopy })
-        #expect(result.runs.filter { $0.workload == "read-write" }.allSatisfy { $0.database == "pgbench_s\($0.scale)_copy" && $0.copySeconds != nil })
+        #expect(
+            result.runs.filter { $0.workload == "read-only" }.allSatisfy {
+                $0.database.hasSuffix("_copy") == false && !$0.freshCopy
+            })
+        #expect(
+            result.runs.filter { $0.workload == "read-write" }.allSatisfy {
+                $0.database == "pgbench_s\($0.scale)_copy" && $0.copySeconds != nil
+            })
         // Sequential order with two scales: scale 1's databases are dropped once scale 2 starts.
-        let drop = try #require(runner.argvs.firstIndex { $0.contains("DROP DATABASE IF EXISTS pgbench_s1 WITH (FORCE)") })
+        let drop = try #require(
+            runner.argvs.firstIndex { $0.contains("DROP DATABASE IF EXISTS pgbench_s1 WITH (FORCE)") })
         let init2 = try #require(runner.argvs.firstIndex { $0.starts(with: ["pgbench", "-i", "-s", "2"]) })
         #expect(drop < init2)
         #expect(result.cells.count == 8)
         #expect(result.cells.allSatisfy { $0.succeeded == 2 && $0.tps?.count == 2 && $0.tps?.median == 3134.287608 })
         #expect(result.datasets.map(\.scale) == [1, 2])
-        #expect(result.datasets.allSatisfy { $0.status == .succeeded && $0.initialization?.done == true && $0.sizeBytes == 23_000_000 })
+        #expect(
+            result.datasets.allSatisfy {
+                $0.status == .succeeded && $0.initialization?.done == true && $0.sizeBytes == 23_000_000
+            })
         #expect(result.cluster?.serverVersionNumber == 150018)
         // Every run's output is kept next to the result, and the result is on disk.
-        let stdout = try String(contentsOfFile: result.outputDirectory + "/" + result.runs[3].command!.stdoutFile!, encoding: .utf8)
+        let stdout = try String(
+            contentsOfFile: result.outputDirectory + "/" + result.runs[3].command!.stdoutFile!, encoding: .utf8)
         #expect(stdout.contains("tps = 3134.287608"))
         let data = try Data(contentsOf: URL(fileURLWithPath: result.outputDirectory + "/result.json"))
         // Timestamps are kept to the millisecond, so the decoded result encodes to the same bytes.
@@ -381,7 +455,11 @@ struct PgbenchBenchmarkTests {
         let directory = try TemporaryDirectory(prefix: "perffarm-bench-unit")
         let runner = Self.benchRunner()
         runner.on(["-i", "-s", "2"], .exit(1, standardError: "pgbench: error: connection to server failed\n"))
-        runner.on(["-c", "2", "-j", "2"], .exit(2, standardOutput: "", standardError: "pgbench: error: client 1 aborted in command 4 (SQL) of script 0; ERROR:  boom\n"))
+        runner.on(
+            ["-c", "2", "-j", "2"],
+            .exit(
+                2, standardOutput: "",
+                standardError: "pgbench: error: client 1 aborted in command 4 (SQL) of script 0; ERROR:  boom\n"))
         let matrix = BenchmarkMatrix(
             scales: [1, 2], clients: [1, 2], workloads: [.readOnly], repetitions: 1, durationSeconds: 5, logMode: .none)
         let result = try await PgbenchBenchmark(runner: runner, logger: Logger(label: "test")).run(
@@ -406,7 +484,8 @@ struct PgbenchBenchmarkTests {
         let runner = Self.benchRunner()
         runner.on(["-c", "2", "-j", "2"]) { _ in throw CancellationError() }
         let matrix = BenchmarkMatrix(
-            scales: [1], clients: [1, 2, 4], workloads: [.readWrite], repetitions: 1, durationSeconds: 5, logMode: .none)
+            scales: [1], clients: [1, 2, 4], workloads: [.readWrite], repetitions: 1, durationSeconds: 5, logMode: .none
+        )
         let result = try await PgbenchBenchmark(runner: runner, logger: Logger(label: "test")).run(
             Self.request(directory, matrix: matrix, cpuCount: 2))
         #expect(result.status == .interrupted)
@@ -414,7 +493,8 @@ struct PgbenchBenchmarkTests {
         #expect(result.runs.map(\.status) == [.succeeded, .interrupted])
         #expect(result.cluster?.kept == false)
         #expect(runner.commands(containing: ["-c", "4"]).isEmpty)
-        let written = try BenchmarkResultJSON.decode(Data(contentsOf: URL(fileURLWithPath: result.outputDirectory + "/result.json")))
+        let written = try BenchmarkResultJSON.decode(
+            Data(contentsOf: URL(fileURLWithPath: result.outputDirectory + "/result.json")))
         #expect(written.status == .interrupted)
     }
 
@@ -422,7 +502,8 @@ struct PgbenchBenchmarkTests {
     func refused() async throws {
         let directory = try TemporaryDirectory(prefix: "perffarm-bench-unit")
         let benchmark = PgbenchBenchmark(runner: Self.benchRunner(), logger: Logger(label: "test"))
-        var request = Self.request(directory, matrix: BenchmarkMatrix(scales: [1], clients: [1], workloads: [.readOnly]))
+        var request = Self.request(
+            directory, matrix: BenchmarkMatrix(scales: [1], clients: [1], workloads: [.readOnly]))
         request.binDirectory = directory.path
         let binError = await #expect(throws: PerfFarmError.self) { _ = try await benchmark.run(request) }
         #expect(binError?.key == "--pg-bin")
@@ -498,21 +579,28 @@ struct PgbenchBenchmarkTests {
     static func benchRunner() -> ScriptedCommandRunner {
         let runner = clusterRunner()
         runner.on(["postgres", "--version"], .exit(0, standardOutput: "postgres (PostgreSQL) 15.18\n"))
-        runner.on(["-c", "SELECT version()"], .exit(0, standardOutput: "PostgreSQL 15.18 on x86_64-pc-linux-gnu\n150018\n"))
-        runner.on({ $0.arguments.contains { $0.hasPrefix("SELECT pg_database_size") } }, respond: { _ in .exit(0, standardOutput: "23000000\n") })
-        runner.on({ ScriptedCommandRunner.argv(of: $0).first == "pgbench" && $0.arguments.contains("-P") }, respond: { _ in
-            .exit(0, standardOutput: pgbenchRun, standardError: pgbenchProgress)
-        })
+        runner.on(
+            ["-c", "SELECT version()"], .exit(0, standardOutput: "PostgreSQL 15.18 on x86_64-pc-linux-gnu\n150018\n"))
+        runner.on(
+            { $0.arguments.contains { $0.hasPrefix("SELECT pg_database_size") } },
+            respond: { _ in .exit(0, standardOutput: "23000000\n") })
+        runner.on(
+            { ScriptedCommandRunner.argv(of: $0).first == "pgbench" && $0.arguments.contains("-P") },
+            respond: { _ in
+                .exit(0, standardOutput: pgbenchRun, standardError: pgbenchProgress)
+            })
         runner.on(["pgbench", "-i"], .exit(0, standardError: pgbenchInit))
         return runner
     }
 
     /// A request against a fake bin directory (empty executables: the scripted runner runs nothing).
-    static func request(_ directory: TemporaryDirectory, matrix: BenchmarkMatrix, cpuCount: Int = 2) -> BenchmarkRequest {
+    static func request(_ directory: TemporaryDirectory, matrix: BenchmarkMatrix, cpuCount: Int = 2) -> BenchmarkRequest
+    {
         let bin = directory.path + "/bin"
         try? FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
         for program in PostgresInstallation.requiredPrograms {
-            _ = FileManager.default.createFile(atPath: bin + "/" + program, contents: Data(), attributes: [.posixPermissions: 0o755])
+            _ = FileManager.default.createFile(
+                atPath: bin + "/" + program, contents: Data(), attributes: [.posixPermissions: 0o755])
         }
         return BenchmarkRequest(
             binDirectory: bin, matrix: matrix, workDirectory: directory.path + "/work",

@@ -155,7 +155,8 @@ struct PostgresClusterTests {
             try await kept.initialize()
             kept.keep(reason: "test")
             // An empty leftover (crashed during initdb) goes too.
-            try FileManager.default.createDirectory(atPath: root + "/bench-empty/data", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: root + "/bench-empty/data", withIntermediateDirectories: true)
 
             let removed = await clusterArea.removeStaleClusters(logger: logger)
             #expect(Set(removed) == [root + "/bench-crashed", root + "/bench-empty"])

@@ -6,9 +6,10 @@ import Testing
 struct BenchmarkResultTests {
     static let start = Date(timeIntervalSince1970: 1_740_830_400.25)
 
-    static func run(_ index: Int, clients: Int, workload: String, tps: Double?, latency: Double?, warmup: Bool = false,
-        status: BenchmarkStepStatus = .succeeded) -> PgbenchRun
-    {
+    static func run(
+        _ index: Int, clients: Int, workload: String, tps: Double?, latency: Double?, warmup: Bool = false,
+        status: BenchmarkStepStatus = .succeeded
+    ) -> PgbenchRun {
         var summary = PgbenchRunSummary()
         summary.tps = tps
         summary.latencyAverageMilliseconds = latency
@@ -50,7 +51,9 @@ struct BenchmarkResultTests {
         #expect(object["schema_version"] as? Int == PerfFarmSchema.version)
         #expect(object["status"] as? String == "failed")
         #expect(object["started_at"] as? String == "2025-03-01T12:00:00.250Z")
-        for key in ["finished_at", "source", "build", "system", "fingerprint", "preflight", "cluster", "perffarm_version"] {
+        for key in [
+            "finished_at", "source", "build", "system", "fingerprint", "preflight", "cluster", "perffarm_version",
+        ] {
             #expect(object[key] is NSNull, "\(key)")
         }
         let timings = try #require(object["timings"] as? [String: Any])
@@ -79,7 +82,8 @@ struct BenchmarkResultTests {
         let record = CommandRecord(
             commandLine: "pgbench -T 5", exitStatus: nil, signal: 15, startedAt: Self.start,
             finishedAt: Self.start.addingTimeInterval(5), durationSeconds: 5.0001, stdoutFile: "runs/000/stdout.txt")
-        let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(record)) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: JSONEncoder().encode(record)) as? [String: Any])
         #expect(object["exit_status"] is NSNull)
         #expect(object["signal"] as? Int == 15)
         #expect(object["stderr_file"] is NSNull)

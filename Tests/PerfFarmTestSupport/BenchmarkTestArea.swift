@@ -50,7 +50,8 @@ public final class BenchmarkTestArea: Sendable {
     public func cleanUp() async {
         let logger = Logger(label: "test-cleanup")
         for dataDirectory in dataDirectories() {
-            _ = try? await PostgresCluster.stopBySignals(dataDirectory: dataDirectory, logger: logger, timeout: .seconds(10))
+            _ = try? await PostgresCluster.stopBySignals(
+                dataDirectory: dataDirectory, logger: logger, timeout: .seconds(10))
         }
         // pgbench or psql clients of a stopped server end on their own.
         for _ in 0..<100 where !processes.isEmpty { try? await Task.sleep(for: .milliseconds(100)) }

@@ -40,7 +40,8 @@ struct BenchCommandOptionTests {
     @Test("every option reaches the request")
     func options() throws {
         let command = try parse([
-            "--pg-bin", "/pg/bin", "--scales", "1, 100", "--clients", "1,8,32", "--workloads", "simple-update,read-only",
+            "--pg-bin", "/pg/bin", "--scales", "1, 100", "--clients", "1,8,32", "--workloads",
+            "simple-update,read-only",
             "--transactions", "500", "--runs", "5", "--warmup", "3", "--threads", "4", "--log", "aggregate",
             "--aggregate-interval", "5", "--pgbench-option=-M", "--pgbench-option=prepared", "--seed", "9",
             "--set", "shared_buffers=1GB", "--set", "search_path=a,b", "--checksums", "--tcp", "--port", "60000",
@@ -55,7 +56,8 @@ struct BenchCommandOptionTests {
         #expect(request.matrix.logMode == .aggregate && request.matrix.aggregateIntervalSeconds == 5)
         #expect(request.matrix.extraOptions == ["-M", "prepared"])
         #expect(request.matrix.randomOrder && request.matrix.seed == 9)
-        #expect(request.settings == [.init(name: "shared_buffers", value: "1GB"), .init(name: "search_path", value: "a,b")])
+        #expect(
+            request.settings == [.init(name: "shared_buffers", value: "1GB"), .init(name: "search_path", value: "a,b")])
         #expect(request.dataChecksums && request.listenOnTCP && request.keepCluster && command.json)
         #expect(request.firstPort == 60000 && request.osUser == "bench")
         #expect(request.workDirectory == "/w" && request.outputDirectory == "/o")
@@ -75,25 +77,29 @@ struct BenchCommandOptionTests {
             request.matrix.workloads == [
                 .custom(name: "custom", files: [(directory.path + "/a.sql", 9), (directory.path + "/b.sql", 1)])
             ])
-        let mixed = try parse(["--pg-bin", "/pg/bin", "--workloads", "read-only", "--script", directory.path + "/a.sql"])
-            .request()
+        let mixed = try parse([
+            "--pg-bin", "/pg/bin", "--workloads", "read-only", "--script", directory.path + "/a.sql",
+        ])
+        .request()
         #expect(mixed.matrix.workloads.map(\.name) == ["read-only", "custom"])
     }
 
-    @Test("usage errors", arguments: [
-        ["--scales", "1"],
-        ["--pg-bin", "/x", "--duration", "5", "--transactions", "10"],
-        ["--pg-bin", "/x", "--workloads", "write-only"],
-        ["--pg-bin", "/x", "--scales", "one"],
-        ["--pg-bin", "/x", "--clients", "0"],
-        ["--pg-bin", "/x", "--set", "shared_buffers"],
-        ["--pg-bin", "/x", "--set", "port=5432"],
-        ["--pg-bin", "/x", "--pgbench-option=-c4"],
-        ["--pg-bin", "/x", "--runs", "0"],
-        ["--pg-bin", "/x", "--sampling-rate", "0.1", "--log", "none"],
-        ["--pg-bin", "/x", "--script", "/nonexistent/x.sql"],
-        ["--pg-bin", "/x", "--log", "sometimes"],
-    ])
+    @Test(
+        "usage errors",
+        arguments: [
+            ["--scales", "1"],
+            ["--pg-bin", "/x", "--duration", "5", "--transactions", "10"],
+            ["--pg-bin", "/x", "--workloads", "write-only"],
+            ["--pg-bin", "/x", "--scales", "one"],
+            ["--pg-bin", "/x", "--clients", "0"],
+            ["--pg-bin", "/x", "--set", "shared_buffers"],
+            ["--pg-bin", "/x", "--set", "port=5432"],
+            ["--pg-bin", "/x", "--pgbench-option=-c4"],
+            ["--pg-bin", "/x", "--runs", "0"],
+            ["--pg-bin", "/x", "--sampling-rate", "0.1", "--log", "none"],
+            ["--pg-bin", "/x", "--script", "/nonexistent/x.sql"],
+            ["--pg-bin", "/x", "--log", "sometimes"],
+        ])
     func usageErrors(arguments: [String]) {
         #expect(throws: (any Error).self) { try PerfFarmCommand.parseAsRoot(["bench"] + arguments) }
     }
@@ -163,7 +169,8 @@ struct BenchCommandBinaryTests {
     @Test("README's example, shortened: a table of tps and latency per cell, exit 0, nothing left")
     func tableAndExitStatus() async throws {
         try await BenchmarkTestArea.run { area in
-            let process = try Self.start(area, "out", ["--scales", "1", "--clients", "1,2", "--duration", "1", "--runs", "1"])
+            let process = try Self.start(
+                area, "out", ["--scales", "1", "--clients", "1,2", "--duration", "1", "--runs", "1"])
             #expect(try await Self.wait(process) == 0)
             let table = try String(contentsOfFile: area.file("out.stdout"), encoding: .utf8)
             #expect(table.contains("tps median"))
@@ -221,7 +228,8 @@ struct BenchCommandBinaryTests {
             #expect(kill(postmaster, 0) == 0)
 
             let next = try Self.start(
-                area, "next", ["--scales", "1", "--clients", "1", "--workloads", "read-only", "--duration", "1", "--runs", "1"])
+                area, "next",
+                ["--scales", "1", "--clients", "1", "--workloads", "read-only", "--duration", "1", "--runs", "1"])
             #expect(try await Self.wait(next) == 0)
             let result = try Self.result(area, "next")
             #expect(result.status == .succeeded)

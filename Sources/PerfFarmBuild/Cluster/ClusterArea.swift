@@ -69,7 +69,8 @@ public struct ClusterArea: Sendable {
         do {
             try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: target)
         } catch {
-            throw PerfFarmError(.fileAccess, "cannot link the clusters folder: \(error.localizedDescription)", path: path)
+            throw PerfFarmError(
+                .fileAccess, "cannot link the clusters folder: \(error.localizedDescription)", path: path)
         }
         return target
     }
@@ -93,7 +94,7 @@ public struct ClusterArea: Sendable {
                 logger.info(
                     "removing a cluster left by an earlier run",
                     metadata: ["directory": "\(directory)", "stopped": "\(mode?.rawValue ?? "not running")"])
-                try FileSystem.remove(directory)
+                try PostgresCluster.removeDirectory(directory)
                 removed.append(directory)
             } catch {
                 logger.error(

@@ -12,7 +12,8 @@ public import PerfFarmCore
 ///
 /// ```
 /// <directory>/data/         the data directory (initdb: C locale, UTF8, optional checksums)
-/// <directory>/socket/       the Unix socket directory (mode 0700)
+/// <directory>/socket/       the Unix socket directory (mode 0700), or a link to /tmp/perffarm-sock-*
+///                           when a socket path under <directory> would not fit in sun_path
 /// <directory>/work/         the working directory of pgbench and psql (per-run logs, script copies)
 /// <directory>/server.log    the server log (pg_ctl -l)
 /// <directory>/initdb.log    initdb's output
@@ -85,7 +86,15 @@ public struct PostgresCluster: Sendable {
     /// The data directory.
     public var dataDirectory: String { directory + "/data" }
     /// The Unix socket directory.
-    public var socketDirectory: String { directory + "/socket" }
+    /// The Unix socket directory: `<directory>/socket`, or, when a socket path there would be too long for
+    /// `sun_path`, the short directory under `/tmp` that `<directory>/socket` links to.
+    public var socketDirectory: String {
+        let link = directory + "/socket"
+        return (try? FileManager.default.destinationOfSymbolicLink(atPath: link)) ?? link
+    }
+
+    /// The prefix of the short socket directories made under `/tmp` for clusters whose own path is too long.
+    static let shortSocketPrefix = "/tmp/perffarm-sock-"
     /// The working directory of pgbench and psql.
     public var workDirectory: String { directory + "/work" }
     /// The server log.
@@ -129,23 +138,15 @@ public struct PostgresCluster: Sendable {
         }
         try FileSystem.createDirectory(directory)
         try FileOwnership.give(directory, to: account, mode: 0o700)
-        for folder in [socketDirectory, workDirectory] {
-            try FileSystem.createDirectory(folder)
-            try FileOwnership.give(folder, to: account, mode: 0o700)
-        }
+        try FileSystem.createDirectory(workDirectory)
+        try FileOwnership.give(workDirectory, to: account, mode: 0o700)
         if let account, let blocked = FileOwnership.firstUnsearchableDirectory(on: directory, for: account) {
             throw PerfFarmError(
                 .clusterInitFailed,
                 "the OS user \(account.name) cannot reach the cluster: no search permission on \(blocked); "
                     + "use a work directory it can reach (--work-dir)", path: directory)
         }
-        let longest = socketDirectory.utf8.count + "/.s.PGSQL.65535".utf8.count
-        if longest > PortProbe.maximumSocketPathLength {
-            throw PerfFarmError(
-                .clusterInitFailed,
-                "the socket path would be \(longest) bytes, longer than the \(PortProbe.maximumSocketPathLength) "
-                    + "Unix sockets allow; use a shorter work directory (--work-dir)", path: socketDirectory)
-        }
+        try makeSocketDirectory()
         var arguments = [
             "-D", dataDirectory, "-U", configuration.superuser, "--auth-local=trust", "--auth-host=trust",
             "-E", "UTF8", "--locale=C", "--no-sync",
@@ -163,6 +164,41 @@ public struct PostgresCluster: Sendable {
         let include = "\n# perffarm: its own settings, rewritten at every start\ninclude_if_exists = 'perffarm.conf'\n"
         StepLog.append(include, to: dataDirectory + "/postgresql.conf")
         return outcome.duration
+    }
+
+    /// `<directory>/socket` (mode 0700, the OS user's), or a link from there to a fresh `/tmp/perffarm-sock-*`
+    /// directory when the socket's path would not fit in `sun_path` (a long work directory).
+    private func makeSocketDirectory() throws {
+        let own = directory + "/socket"
+        if own.utf8.count + "/.s.PGSQL.65535".utf8.count <= PortProbe.maximumSocketPathLength {
+            try FileSystem.createDirectory(own)
+            try FileOwnership.give(own, to: account, mode: 0o700)
+            return
+        }
+        var template = Array((Self.shortSocketPrefix + "XXXXXX").utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw PerfFarmError(.clusterInitFailed, "cannot create a short socket directory under /tmp", path: own)
+        }
+        let short = String(cString: made)
+        try FileOwnership.give(short, to: account, mode: 0o700)
+        do {
+            try FileManager.default.createSymbolicLink(atPath: own, withDestinationPath: short)
+        } catch {
+            try? FileSystem.remove(short)
+            throw PerfFarmError(
+                .fileAccess, "cannot link the socket directory: \(error.localizedDescription)", path: own)
+        }
+        logger.debug("socket directory under /tmp", metadata: ["directory": "\(short)"])
+    }
+
+    /// Removes a cluster's directory and the short socket directory it links to, if any.
+    static func removeDirectory(_ directory: String) throws {
+        if let short = try? FileManager.default.destinationOfSymbolicLink(atPath: directory + "/socket"),
+            short.hasPrefix(shortSocketPrefix)
+        {
+            try? FileSystem.remove(short)
+        }
+        try FileSystem.remove(directory)
     }
 
     // MARK: - start
@@ -247,7 +283,8 @@ public struct PostgresCluster: Sendable {
             .init(name: "unix_socket_directories", value: socketDirectory),
             .init(name: "listen_addresses", value: configuration.listenOnTCP ? "127.0.0.1" : ""),
         ]
-        var libraries = configuration.settings.last { $0.name.lowercased() == "shared_preload_libraries" }?.value
+        var libraries =
+            configuration.settings.last { $0.name.lowercased() == "shared_preload_libraries" }?.value
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
         let preload = configuration.preloadPgStatStatements && installation.hasPgStatStatements
         if preload, !libraries.contains("pg_stat_statements") { libraries.append("pg_stat_statements") }
@@ -262,7 +299,8 @@ public struct PostgresCluster: Sendable {
         do {
             try text.write(toFile: settingsFile, atomically: false, encoding: .utf8)
         } catch {
-            throw PerfFarmError(.fileAccess, "cannot write the settings: \(error.localizedDescription)", path: settingsFile)
+            throw PerfFarmError(
+                .fileAccess, "cannot write the settings: \(error.localizedDescription)", path: settingsFile)
         }
         if let account { _ = chown(settingsFile, account.userID, account.groupID) }
         writtenSettings = settings
@@ -459,7 +497,7 @@ public struct PostgresCluster: Sendable {
             throw PerfFarmError(
                 .clusterStopFailed, "the server still runs, so its data directory is not removed", path: dataDirectory)
         }
-        try FileSystem.remove(directory)
+        try Self.removeDirectory(directory)
     }
 
     // MARK: - Checks

@@ -29,7 +29,8 @@ struct BenchmarkPlan: Sendable, Equatable {
             for clients in matrix.clients {
                 for workload in matrix.workloads.indices {
                     for repetition in 1...max(1, matrix.repetitions) {
-                        measured.append(Item(scale: scale, clients: clients, workload: workload, repetition: repetition))
+                        measured.append(
+                            Item(scale: scale, clients: clients, workload: workload, repetition: repetition))
                     }
                 }
             }

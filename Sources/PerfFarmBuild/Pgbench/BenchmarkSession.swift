@@ -323,7 +323,8 @@ struct BenchmarkSession {
         }
         let relative = "datasets/scale-\(scale)"
         let command = cluster.command(
-            "pgbench", PgbenchCommandLine.initialize(
+            "pgbench",
+            PgbenchCommandLine.initialize(
                 scale: scale, database: database, connection: cluster.connectionArguments),
             timeout: request.initTimeout)
         let recorded = await RecordedCommand.run(
@@ -343,8 +344,10 @@ struct BenchmarkSession {
             }
         } else {
             dataset.errors =
-                [recorded.startError.map { "pgbench -i could not start: \($0)" }
-                    ?? "pgbench -i ended with \(recorded.outcome.map { "\($0.termination)" } ?? "no status")"]
+                [
+                    recorded.startError.map { "pgbench -i could not start: \($0)" }
+                        ?? "pgbench -i ended with \(recorded.outcome.map { "\($0.termination)" } ?? "no status")"
+                ]
                 + (dataset.initialization?.errors ?? [])
         }
         result.datasets.append(dataset)

@@ -22,7 +22,8 @@ public struct BenchmarkResult: Codable, Sendable, Equatable {
 
     /// Why the benchmark as a whole stopped early.
     public struct Failure: Codable, Sendable, Equatable {
-        /// The stage: `cluster_init`, `cluster_start`, `cluster_stop`, `dataset`, `prepare`, `output`, `interrupted`.
+        /// The stage: `cluster_init`, `cluster_start`, `prepare`, `dataset`, `run`, `warm-up run`, `cluster_stop`, or
+        /// `interrupted` for SIGINT or SIGTERM.
         public var stage: String
         /// One sentence.
         public var message: String
