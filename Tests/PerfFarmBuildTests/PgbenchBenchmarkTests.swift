@@ -284,8 +284,9 @@ struct PgbenchBenchmarkTests {
         let dataDirectory = directory.path + "/c/data"
         #expect(
             runner.argvs[0] == [
-                "initdb", "-D", dataDirectory, "-U", "postgres", "--auth-local=trust", "--auth-host=trust", "-E",
-                "UTF8", "--locale=C", "--no-sync", "--data-checksums",
+                "initdb", "-D", dataDirectory, "-U", "postgres", "--auth-local=trust", "--auth-host=scram-sha-256",
+                "--pwfile=\(directory.path)/c/superuser.password", "-E", "UTF8", "--locale=C", "--no-sync",
+                "--data-checksums",
             ])
         #expect(
             runner.argvs[1] == [

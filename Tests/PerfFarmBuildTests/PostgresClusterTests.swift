@@ -95,6 +95,22 @@ struct PostgresClusterTests {
             #expect(try await mine.sql(["SHOW port"]) == "\(chosen)\n")
             #expect(try await other.sql(["SHOW port"]) == "\(taken)\n")
             #expect(try await mine.sql(["SHOW listen_addresses"]) == "127.0.0.1\n")
+            // Over TCP the cluster asks for the superuser's password; its file is the OS user's alone.
+            let psql = mine.installation.binDirectory + "/psql"
+            let tcp = ["-X", "-w", "-h", "127.0.0.1", "-p", "\(chosen)", "-U", mine.configuration.superuser, "-d",
+                "postgres", "-A", "-t", "-c", "SELECT 1"]
+            let refused = try await runner.run(Command(psql, tcp, environment: ["PGPASSWORD": nil, "PGPASSFILE": "/dev/null"]))
+            #expect(!refused.succeeded)
+            #expect(refused.standardErrorText.contains("password"))
+            let password = try String(contentsOfFile: mine.passwordFile, encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(password.count >= 16)
+            let accepted = try await runner.run(Command(psql, tcp, environment: ["PGPASSWORD": password]))
+            #expect(accepted.succeeded)
+            #expect(accepted.standardOutputText == "1\n")
+            var status = stat()
+            #expect(stat(mine.passwordFile, &status) == 0)
+            #expect(status.st_mode & 0o077 == 0)
             #expect(try await mine.stop() == .fast)
             #expect(try await other.stop() == .fast)
             #expect(area.processes.isEmpty)

@@ -103,6 +103,10 @@ public struct PostgresCluster: Sendable {
     public var initdbLog: String { directory + "/initdb.log" }
     /// The marker of a cluster kept on purpose.
     public var keptMarker: String { directory + "/KEPT" }
+    /// The superuser's password (mode 0600, the OS user's), for TCP connections: over 127.0.0.1 the cluster
+    /// asks for it (`scram-sha-256`), so that no other local user gets in; over its private socket directory
+    /// (mode 0700) it trusts the OS user.
+    public var passwordFile: String { directory + "/superuser.password" }
     /// The settings file perffarm rewrites at every start (included by `postgresql.conf`).
     var settingsFile: String { dataDirectory + "/perffarm.conf" }
 
@@ -147,9 +151,10 @@ public struct PostgresCluster: Sendable {
                     + "use a work directory it can reach (--work-dir)", path: directory)
         }
         try makeSocketDirectory()
+        try writePasswordFile()
         var arguments = [
-            "-D", dataDirectory, "-U", configuration.superuser, "--auth-local=trust", "--auth-host=trust",
-            "-E", "UTF8", "--locale=C", "--no-sync",
+            "-D", dataDirectory, "-U", configuration.superuser, "--auth-local=trust",
+            "--auth-host=scram-sha-256", "--pwfile=\(passwordFile)", "-E", "UTF8", "--locale=C", "--no-sync",
         ]
         if configuration.dataChecksums { arguments.append("--data-checksums") }
         let initdb = command("initdb", arguments, timeout: .seconds(600), output: .logFile(path: initdbLog))
@@ -164,6 +169,16 @@ public struct PostgresCluster: Sendable {
         let include = "\n# perffarm: its own settings, rewritten at every start\ninclude_if_exists = 'perffarm.conf'\n"
         StepLog.append(include, to: dataDirectory + "/postgresql.conf")
         return outcome.duration
+    }
+
+    /// A random superuser password in ``passwordFile``, readable by the OS user only.
+    private func writePasswordFile() throws {
+        var generator = SystemRandomNumberGenerator()
+        let password = (0..<4).map { _ in String(generator.next() as UInt64, radix: 16) }.joined()
+        guard FileManager.default.createFile(atPath: passwordFile, contents: Data((password + "\n").utf8)) else {
+            throw PerfFarmError(.clusterInitFailed, "cannot write the superuser's password file", path: passwordFile)
+        }
+        try FileOwnership.give(passwordFile, to: account, mode: 0o600)
     }
 
     /// `<directory>/socket` (mode 0700, the OS user's), or a link from there to a fresh `/tmp/perffarm-sock-*`
