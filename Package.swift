@@ -107,7 +107,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PerfFarmCompressionTests",
-            dependencies: ["PerfFarmCompression", "PerfFarmCore"],
+            dependencies: ["PerfFarmCompression", "PerfFarmCore", "PerfFarmTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

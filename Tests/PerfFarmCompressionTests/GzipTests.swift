@@ -1,6 +1,7 @@
 import Foundation
 import PerfFarmCompression
 import PerfFarmCore
+import PerfFarmTestSupport
 import Testing
 
 @Suite("gzip through zlib")
@@ -74,12 +75,12 @@ struct GzipTests {
     func gzipCommand() throws {
         let directory = try TemporaryDirectory()
         let input = Self.sample(200_000)
-        let plain = directory.url.appendingPathComponent("data")
+        let plain = URL(fileURLWithPath: directory.path).appendingPathComponent("data")
         try Data(input).write(to: plain)
         try run("/bin/sh", "-c", "gzip -c '\(plain.path)' > '\(plain.path).gz'")
         #expect(try InputFile.contents(path: plain.path + ".gz") == input)
         #expect(try InputFile.contents(path: plain.path) == input)
-        let ours = directory.url.appendingPathComponent("ours.gz")
+        let ours = URL(fileURLWithPath: directory.path).appendingPathComponent("ours.gz")
         try Data(try Self.compress(input)).write(to: ours)
         try run("/bin/sh", "-c", "gzip -dc '\(ours.path)' > '\(ours.path).out'")
         #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: ours.path + ".out"))) == input)
@@ -98,10 +99,10 @@ struct GzipTests {
         let directory = try TemporaryDirectory()
         var log = ""
         for i in 1...20000 { log += "\(i % 4) \(i) \(100 + i % 977) 0 \(1_700_000_000 + i / 1000) \(i % 1_000_000)\n" }
-        let plain = directory.url.appendingPathComponent("pgbench_log.1")
+        let plain = URL(fileURLWithPath: directory.path).appendingPathComponent("pgbench_log.1")
         try Data(log.utf8).write(to: plain)
         let compressed = try Self.compress(Array(log.utf8))
-        let gz = directory.url.appendingPathComponent("pgbench_log.1.gz")
+        let gz = URL(fileURLWithPath: directory.path).appendingPathComponent("pgbench_log.1.gz")
         try Data(compressed).write(to: gz)
         let fromPlain = try PgbenchFile.parse(path: plain.path)
         let fromGzip = try PgbenchFile.parse(path: gz.path)
@@ -113,7 +114,7 @@ struct GzipTests {
         #expect(statistics.transactions == 20000)
         #expect(statistics.clients == 4)
 
-        let cut = directory.url.appendingPathComponent("cut.gz")
+        let cut = URL(fileURLWithPath: directory.path).appendingPathComponent("cut.gz")
         try Data(compressed.prefix(compressed.count / 2)).write(to: cut)
         let error = try #require(throws: PerfFarmError.self) { try PgbenchFile.parse(path: cut.path) }
         #expect(error.code == .truncatedInput)
@@ -128,19 +129,5 @@ struct GzipTests {
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(arguments)")
-    }
-}
-
-/// A directory removed when the value is released.
-final class TemporaryDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("perffarm-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(at: url)
     }
 }

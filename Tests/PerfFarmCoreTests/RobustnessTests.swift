@@ -5,18 +5,6 @@ import Testing
 /// Truncated, shuffled and random input never crashes a parser: it gives a result or a `PerfFarmError`.
 @Suite("Parsers on truncated, shuffled and random input")
 struct RobustnessTests {
-    /// A small deterministic generator (SplitMix64), so that a failure can be replayed.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Runs every parser on `bytes`; each must return or throw a `PerfFarmError`, nothing else.
     static func parseEverything(_ bytes: [UInt8]) {
         func check(_ body: () throws -> Void) {
@@ -70,7 +58,7 @@ struct RobustnessTests {
 
     @Test("shuffled lines: no crash, and log statistics do not depend on line order")
     func shuffled() throws {
-        var generator = SeededGenerator(state: 42)
+        var generator = SplitMix64(seed: 42)
         for sample in Self.samples {
             var lines = sample.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
             for _ in 0..<20 {
@@ -88,7 +76,7 @@ struct RobustnessTests {
 
     @Test("random bytes: no crash; NUL bytes are binary input with a line number")
     func randomBytes() {
-        var generator = SeededGenerator(state: 7)
+        var generator = SplitMix64(seed: 7)
         for round in 0..<300 {
             let count = Int.random(in: 0...2000, using: &generator)
             var bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -108,7 +96,7 @@ struct RobustnessTests {
 
     @Test("random text: no crash, never called binary")
     func randomText() {
-        var generator = SeededGenerator(state: 11)
+        var generator = SplitMix64(seed: 11)
         let alphabet = Array("0123456789 .:-/()%=,abcdefghijklmnopqrstuvwxyz\n\t\r".utf8)
         for _ in 0..<300 {
             let bytes = (0..<Int.random(in: 0...3000, using: &generator)).map { _ in
@@ -125,7 +113,7 @@ struct RobustnessTests {
 
     @Test("random mutations of real outputs")
     func mutations() {
-        var generator = SeededGenerator(state: 99)
+        var generator = SplitMix64(seed: 99)
         for sample in Self.samples {
             for _ in 0..<100 {
                 var bytes = sample

@@ -15,24 +15,12 @@ import PerfFarmCore
     import Darwin
 #endif
 
-/// A small deterministic generator, so that every run parses the same log.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Writes `bytes` of a realistic pgbench 15+ log: 32 clients, latencies from about 0.1 ms to 100 ms with a
 /// long tail, one failed transaction in 1000.
 func generateLog(path: String, bytes target: Int) throws {
     guard let file = fopen(path, "w") else { throw PerfFarmError(.fileAccess, "cannot create", path: path) }
     defer { fclose(file) }
-    var random = SplitMix64(state: 2026)
+    var random = SplitMix64(seed: 2026)
     var buffer = [UInt8]()
     buffer.reserveCapacity(1 << 20)
     var written = 0
