@@ -8,15 +8,15 @@ import Testing
 @Suite("collectd")
 struct CollectdTests {
     @Test func privateConfiguration() {
-        let configuration = CollectdConfiguration(directory: "/work/run 1/collectd", intervalSeconds: 1, device: "vda")
+        let configuration = CollectdConfiguration(directory: "/srv/run 1/collectd", intervalSeconds: 1, device: "vda")
         let text = configuration.render()
         #expect(text.contains("Interval 1.0\n"))
-        #expect(text.contains("BaseDir \"/work/run 1/collectd\"\n"))
-        #expect(text.contains("PIDFile \"/work/run 1/collectd/collectd.pid\"\n"))
+        #expect(text.contains("BaseDir \"/srv/run 1/collectd\"\n"))
+        #expect(text.contains("PIDFile \"/srv/run 1/collectd/collectd.pid\"\n"))
         #expect(text.contains("LoadPlugin contextswitch\n"))
         #expect(text.contains("LoadPlugin csv\n"))
         #expect(text.contains("  Disk \"vda\"\n"))
-        #expect(text.contains("  DataDir \"/work/run 1/collectd/csv\"\n"))
+        #expect(text.contains("  DataDir \"/srv/run 1/collectd/csv\"\n"))
         #expect(text.contains("  ValuesPercentage true\n"))
     }
 

@@ -68,7 +68,7 @@ struct MachineInventoryTests {
 
     @Test func storageOfTheCapturedDisk() {
         let storage = StorageReader(root: CollectorFixtures.machine("linux-2core"))
-            .describeLinux(path: "/work/pgdata", resolvedPath: "/work/pgdata", major: 254, minor: 0)
+            .describeLinux(path: "/srv/pgdata", resolvedPath: "/srv/pgdata", major: 254, minor: 0)
         #expect(storage.mountPoint == "/")
         #expect(storage.filesystem == "ext4")
         #expect(storage.source == "/dev/vda")

@@ -53,8 +53,11 @@ public struct SharedPostgresBuild: Sendable {
         let runner = LiveCommandRunner(logger: logger)
         let base = FileManager.default.temporaryDirectory.path
         removeStaleFixtures(in: base)
-        let root = base + "/perffarm-build-fixture-\(getpid())"
+        let root = rootPath
         try? FileManager.default.removeItem(atPath: root)
+        // The build (about 640 MB) goes with the test process; a process killed before its exit leaves it to
+        // removeStaleFixtures of the next run.
+        atexit { try? FileManager.default.removeItem(atPath: SharedPostgresBuild.rootPath) }
         let clock = ContinuousClock()
         let start = clock.now
         let source = try await PostgresSourceFixture.make(in: root + "/source", runner: runner)
@@ -68,6 +71,9 @@ public struct SharedPostgresBuild: Sendable {
             sourceSeconds: Double(sourceDuration.components.seconds)
                 + Double(sourceDuration.components.attoseconds) / 1e18)
     }
+
+    /// Where this test process builds: `<tmp>/perffarm-build-fixture-<pid>`.
+    static let rootPath = FileManager.default.temporaryDirectory.path + "/perffarm-build-fixture-\(getpid())"
 
     /// Removes `perffarm-build-fixture-<pid>` directories whose process is gone.
     private static func removeStaleFixtures(in base: String) {
