@@ -30,10 +30,7 @@ public struct PgbenchAggregateLogParser: Sendable {
 
     /// Reads a chunk of log bytes.
     public mutating func consume(_ bytes: some Collection<UInt8>) throws {
-        if let done = try bytes.withContiguousStorageIfAvailable({ try consume(UnsafeRawBufferPointer($0)) }) {
-            return done
-        }
-        try Array(bytes).withUnsafeBytes { try consume($0) }
+        try PgbenchTextLines.withContiguousBytes(of: bytes) { try consume($0) }
     }
 
     /// Ends one input: reads its last line if it had no `\n`.
@@ -82,13 +79,7 @@ public struct PgbenchAggregateLogParser: Sendable {
     }
 
     private mutating func line(_ bytes: UnsafeRawBufferPointer, number: Int) throws {
-        for (offset, byte) in bytes.enumerated() where !PgbenchTextLines.isTextByte(byte) {
-            throw PerfFarmError(
-                .binaryInput,
-                "binary data (byte 0x\(String(byte, radix: 16, uppercase: true)) at column \(offset + 1)), "
-                    + "not a pgbench aggregate log",
-                lineNumber: number)
-        }
+        try PgbenchTextLines.requireText(bytes, number: number, what: "a pgbench aggregate log")
         let text = String(decoding: bytes, as: UTF8.self)
         let fields = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
         guard fields.count >= 6, let interval = Self.interval(fields) else {

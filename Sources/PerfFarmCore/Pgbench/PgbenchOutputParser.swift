@@ -82,10 +82,7 @@ public struct PgbenchOutputParser: Sendable {
 
     /// Reads a chunk of the output.
     public mutating func consume(_ bytes: some Collection<UInt8>) throws {
-        if let done = try bytes.withContiguousStorageIfAvailable({ try consume(UnsafeRawBufferPointer($0)) }) {
-            return done
-        }
-        try Array(bytes).withUnsafeBytes { try consume($0) }
+        try PgbenchTextLines.withContiguousBytes(of: bytes) { try consume($0) }
     }
 
     /// Ends the input and returns what it held.
@@ -196,21 +193,24 @@ public struct PgbenchOutputParser: Sendable {
     /// Parses run or init output, recognising which when `kind` is `nil`.
     static func parseText(_ bytes: [UInt8], kind: PgbenchOutputKind?) throws -> PgbenchParsedOutput {
         let lines = try PgbenchTextLines(bytes: bytes)
-        let (run, runLines) = PgbenchRunParser.parseCountingRecognized(lines: lines)
-        let (initialization, initLines) = PgbenchInitParser.parseCountingRecognized(lines: lines)
         switch kind {
         case .run?:
+            let (run, runLines) = PgbenchRunParser.parseCountingRecognized(lines: lines)
             guard runLines > 0 else {
                 throw PerfFarmError(.unrecognizedInput, "no pgbench run summary, progress or error line found")
             }
             return .run(run)
         case .initialization?:
+            let (initialization, initLines) = PgbenchInitParser.parseCountingRecognized(lines: lines)
             guard initLines > 0 else {
                 throw PerfFarmError(.unrecognizedInput, "no pgbench -i output line found")
             }
             return .initialization(initialization)
         default:
-            // A run's summary lines outweigh the errors init output may share with it.
+            // Recognising the kind takes both readings: a run's summary lines outweigh the errors init output
+            // may share with it.
+            let (run, runLines) = PgbenchRunParser.parseCountingRecognized(lines: lines)
+            let (initialization, initLines) = PgbenchInitParser.parseCountingRecognized(lines: lines)
             if initLines > runLines { return .initialization(initialization) }
             if runLines > 0 { return .run(run) }
             throw PerfFarmError(.unrecognizedInput, "nothing recognisable as pgbench output")

@@ -20,12 +20,7 @@ public struct PgbenchTextLines: Sendable {
     /// - Throws: ``PerfFarmError`` with code ``PerfFarmError/Code/binaryInput`` and the line number of the
     ///   first byte that text output never contains.
     public init(bytes: some Collection<UInt8>) throws {
-        if let result = try bytes.withContiguousStorageIfAvailable({ try Self.split(UnsafeRawBufferPointer($0)) }) {
-            lines = result
-        } else {
-            let array = Array(bytes)
-            lines = try array.withUnsafeBytes { try Self.split($0) }
-        }
+        lines = try Self.withContiguousBytes(of: bytes) { try Self.split($0) }
     }
 
     /// Splits `text` into lines.
@@ -43,6 +38,31 @@ public struct PgbenchTextLines: Sendable {
         switch byte {
         case 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B: return true
         default: return false
+        }
+    }
+
+    /// Calls `body` with the bytes of `bytes` in one buffer, copying them only when they are not contiguous.
+    static func withContiguousBytes<Result>(
+        of bytes: some Collection<UInt8>, _ body: (UnsafeRawBufferPointer) throws -> Result
+    ) rethrows -> Result {
+        if let result = try bytes.withContiguousStorageIfAvailable({ try body(UnsafeRawBufferPointer($0)) }) {
+            return result
+        }
+        return try Array(bytes).withUnsafeBytes(body)
+    }
+
+    /// Throws when `line` holds a byte that text never contains (see ``isTextByte(_:)``).
+    /// - Parameters:
+    ///   - line: one line, without its terminator.
+    ///   - number: its 1-based line number.
+    ///   - what: what the input should have been, for the message (`a pgbench log`).
+    static func requireText(_ line: UnsafeRawBufferPointer, number: Int, what: String) throws {
+        for (offset, byte) in line.enumerated() where !isTextByte(byte) {
+            throw PerfFarmError(
+                .binaryInput,
+                "binary data (byte 0x\(String(byte, radix: 16, uppercase: true)) at column \(offset + 1)), "
+                    + "not \(what)",
+                lineNumber: number)
         }
     }
 

@@ -89,10 +89,7 @@ public struct PgbenchTransactionLogParser: Sendable {
 
     /// Reads a chunk of log bytes.
     public mutating func consume(_ bytes: some Collection<UInt8>) throws {
-        if let done = try bytes.withContiguousStorageIfAvailable({ try consume(UnsafeRawBufferPointer($0)) }) {
-            return done
-        }
-        try Array(bytes).withUnsafeBytes { try consume($0) }
+        try PgbenchTextLines.withContiguousBytes(of: bytes) { try consume($0) }
     }
 
     /// Ends one input (file): reads its last line if it had no `\n`, and resets the line numbering.
@@ -352,13 +349,7 @@ public struct PgbenchTransactionLogParser: Sendable {
 
     /// Counts a line that is not a log line, or throws when it holds bytes no text has.
     private mutating func unrecognizedLine(_ line: UnsafeRawBufferPointer, number: Int) throws {
-        for (offset, byte) in line.enumerated() where !PgbenchTextLines.isTextByte(byte) {
-            throw PerfFarmError(
-                .binaryInput,
-                "binary data (byte 0x\(String(byte, radix: 16, uppercase: true)) at column \(offset + 1)), "
-                    + "not a pgbench log",
-                lineNumber: number)
-        }
+        try PgbenchTextLines.requireText(line, number: number, what: "a pgbench log")
         unrecognized += 1
     }
 
