@@ -36,12 +36,10 @@ struct ParseReport {
 
     /// 0 when every file parsed; 2 when a file could not be read; 3 when a file was not pgbench output.
     var exitCode: Int32 {
-        var code: Int32 = 0
-        for entry in entries {
-            guard case .failure(let error) = entry.result else { continue }
-            code = max(code, error.code == .fileAccess ? 2 : 3)
+        entries.reduce(0) { code, entry in
+            guard case .failure(let error) = entry.result else { return code }
+            return max(code, error.code == .fileAccess ? 2 : 3)
         }
-        return code == 3 || code == 0 ? code : (errors.count == entries.count ? 2 : 3)
     }
 
     /// The JSON of every file: one document, or an array for several. A file that failed is

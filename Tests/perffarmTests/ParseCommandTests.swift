@@ -71,6 +71,13 @@ struct ParseCommandTests {
         #expect(report.exitCode == 2)
         #expect(report.errors.count == 1)
         #expect(report.errors[0].hasPrefix("/nonexistent/run.txt: cannot open"))
+        // Next to a file that parsed it is still 2; next to one that is not pgbench output, 3.
+        let withGood = ParseReport.make(
+            files: [Self.fixture("pg15-run.txt"), "/nonexistent/run.txt"], kind: nil, extraColumn: .automatic)
+        #expect(withGood.exitCode == 2)
+        let withBad = ParseReport.make(
+            files: [Self.fixture("pg15-help.txt"), "/nonexistent/run.txt"], kind: nil, extraColumn: .automatic)
+        #expect(withBad.exitCode == 3)
     }
 
     @Test("a forced kind that does not match is unrecognised")
