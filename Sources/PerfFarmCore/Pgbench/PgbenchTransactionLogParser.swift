@@ -225,7 +225,6 @@ public struct PgbenchTransactionLogParser: Sendable {
     private mutating func fastLine(_ start: UnsafeRawPointer, readable: Int) -> Int? {
         var p = start
         let limit = start + readable
-        var values: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
         // The transaction and script numbers are not needed: they are checked, not converted.
         guard let v0 = Self.number(&p, limit), Self.space(&p),
             Self.skipNumber(&p, limit), Self.space(&p),
@@ -234,7 +233,7 @@ public struct PgbenchTransactionLogParser: Sendable {
             let v4 = Self.number(&p, limit), Self.space(&p),
             let v5 = Self.number(&p, limit)
         else { return nil }
-        values = (v0, 0, v2, 0, v4, v5, 0, 0)
+        var values: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (v0, 0, v2, 0, v4, v5, 0, 0)
         var fieldCount = 6
         if Self.space(&p) {
             guard let v6 = Self.number(&p, limit) else { return nil }
