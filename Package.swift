@@ -15,7 +15,10 @@ let package = Package(
     products: [
         .library(name: "PerfFarmCore", targets: ["PerfFarmCore"]),
         .library(name: "PerfFarmCompression", targets: ["PerfFarmCompression"]),
+        .library(name: "PerfFarmProcess", targets: ["PerfFarmProcess"]),
+        .library(name: "PerfFarmPostgres", targets: ["PerfFarmPostgres"]),
         .library(name: "PerfFarmBuild", targets: ["PerfFarmBuild"]),
+        .library(name: "PerfFarmCluster", targets: ["PerfFarmCluster"]),
         .library(name: "PerfFarmCollectors", targets: ["PerfFarmCollectors"]),
         .executable(name: "perffarm", targets: ["perffarm"]),
     ],
@@ -40,7 +43,7 @@ let package = Package(
             providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
         ),
 
-        // Pure Swift + Foundation: models, parsers, statistics, errors.
+        // Vocabulary: models, parsers, statistics, errors. Pure Swift + Foundation; imports nothing of ours.
         .target(
             name: "PerfFarmCore",
             dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")],
@@ -52,40 +55,55 @@ let package = Package(
             dependencies: ["CZlib", "PerfFarmCore"],
             swiftSettings: swiftSettings
         ),
-        // git and build orchestration, cluster control, the pgbench runner.
+        // Processes (the live runner, process groups, OS users), safe files, the work area and its lock.
         .target(
-            name: "PerfFarmBuild",
+            name: "PerfFarmProcess",
             dependencies: [
                 "PerfFarmCore",
-                "PerfFarmCompression",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
                 // FilePath for swift-subprocess (Apple platforms use the System framework instead).
                 .product(name: "SystemPackage", package: "swift-system", condition: .when(platforms: [.linux])),
-                // SHA-256 of the install-cache key and of patch files.
+                // SHA-256 (install-cache keys, patch files, environment fingerprints).
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
-        // Machine inventory, PostgreSQL statistics (libpq), the sampler, preflight checks.
+        // The one libpq wrapper: connections, parameterised queries, typed rows, errors without secrets.
+        .target(
+            name: "PerfFarmPostgres",
+            dependencies: ["CLibPQ", "PerfFarmCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // git and build orchestration, the install cache.
+        .target(
+            name: "PerfFarmBuild",
+            dependencies: ["PerfFarmCore", "PerfFarmProcess", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // Cluster control and the pgbench matrix runner, for any installation.
+        .target(
+            name: "PerfFarmCluster",
+            dependencies: [
+                "PerfFarmCore", "PerfFarmCompression", "PerfFarmProcess", "PerfFarmPostgres",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Machine inventory, PostgreSQL statistics, the sampler, preflight checks.
         .target(
             name: "PerfFarmCollectors",
             dependencies: [
-                "PerfFarmCore",
-                "CLibPQ",
-                .product(name: "Logging", package: "swift-log"),
-                // SHA-256 of the environment fingerprint.
-                .product(name: "Crypto", package: "swift-crypto"),
+                "PerfFarmCore", "PerfFarmProcess", "PerfFarmPostgres", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
+        // The CLI: options → library calls → output.
         .executableTarget(
             name: "perffarm",
             dependencies: [
-                "PerfFarmCore",
-                "PerfFarmCompression",
-                "PerfFarmBuild",
-                "PerfFarmCollectors",
+                "PerfFarmCore", "PerfFarmCompression", "PerfFarmProcess", "PerfFarmPostgres", "PerfFarmBuild",
+                "PerfFarmCluster", "PerfFarmCollectors",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -95,7 +113,10 @@ let package = Package(
         // Fakes and helpers shared by the test targets (not a product).
         .target(
             name: "PerfFarmTestSupport",
-            dependencies: ["PerfFarmCore", "PerfFarmBuild", "PerfFarmCollectors"],
+            dependencies: [
+                "PerfFarmCore", "PerfFarmProcess", "PerfFarmBuild", "PerfFarmCluster",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/PerfFarmTestSupport",
             swiftSettings: swiftSettings
         ),
@@ -111,14 +132,39 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PerfFarmProcessTests",
+            dependencies: [
+                "PerfFarmProcess", "PerfFarmCore", "PerfFarmTestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PerfFarmPostgresTests",
+            dependencies: [
+                "PerfFarmPostgres", "PerfFarmCore", "PerfFarmTestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PerfFarmBuildTests",
-            dependencies: ["PerfFarmBuild", "PerfFarmCore", "PerfFarmTestSupport"],
+            dependencies: [
+                "PerfFarmBuild", "PerfFarmProcess", "PerfFarmCore", "PerfFarmTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PerfFarmClusterTests",
+            dependencies: [
+                "PerfFarmCluster", "PerfFarmProcess", "PerfFarmPostgres", "PerfFarmCompression", "PerfFarmCore",
+                "PerfFarmTestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PerfFarmCollectorsTests",
             dependencies: [
-                "PerfFarmCollectors", "PerfFarmCore", "PerfFarmBuild", "PerfFarmTestSupport",
+                "PerfFarmCollectors", "PerfFarmPostgres", "PerfFarmProcess", "PerfFarmCore", "PerfFarmTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Fixtures")],
@@ -127,7 +173,7 @@ let package = Package(
         .testTarget(
             name: "perffarmTests",
             dependencies: [
-                "perffarm", "PerfFarmCore", "PerfFarmBuild", "PerfFarmTestSupport",
+                "perffarm", "PerfFarmCore", "PerfFarmProcess", "PerfFarmBuild", "PerfFarmCluster", "PerfFarmTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.copy("Fixtures")],

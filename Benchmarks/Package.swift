@@ -25,6 +25,7 @@ let package = Package(
             dependencies: [
                 .product(name: "PerfFarmCollectors", package: "perffarm"),
                 .product(name: "PerfFarmCore", package: "perffarm"),
+                .product(name: "PerfFarmProcess", package: "perffarm"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
@@ -33,8 +34,9 @@ let package = Package(
         .executableTarget(
             name: "MatrixOverheadBenchmark",
             dependencies: [
-                .product(name: "PerfFarmBuild", package: "perffarm"),
+                .product(name: "PerfFarmCluster", package: "perffarm"),
                 .product(name: "PerfFarmCore", package: "perffarm"),
+                .product(name: "PerfFarmProcess", package: "perffarm"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import Logging
 import PerfFarmBuild
+import PerfFarmCluster
 import PerfFarmCore
+import PerfFarmProcess
 
 /// `perffarm bench`: benchmark an existing PostgreSQL install with pgbench over a matrix, in a private
 /// cluster that is always stopped.

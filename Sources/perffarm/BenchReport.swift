@@ -1,5 +1,6 @@
 import Foundation
 import PerfFarmBuild
+import PerfFarmCluster
 import PerfFarmCore
 import Synchronization
 

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PerfFarmBuild
 import PerfFarmCore
+import PerfFarmProcess
 
 /// `perffarm build`: one branch of a PostgreSQL repository to an installed build, through the install cache.
 struct BuildCommand: AsyncParsableCommand {

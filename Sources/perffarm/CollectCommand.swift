@@ -4,6 +4,8 @@ import Logging
 import PerfFarmBuild
 import PerfFarmCollectors
 import PerfFarmCore
+import PerfFarmPostgres
+import PerfFarmProcess
 
 /// `perffarm collect`: the collectors alone — machine inventory, a server's settings and statistics, a
 /// sampled series, the preflight checks.

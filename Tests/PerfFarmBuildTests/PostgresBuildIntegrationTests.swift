@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PerfFarmBuild
 import PerfFarmCore
+import PerfFarmProcess
 import PerfFarmTestSupport
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PerfFarmCore
+import PerfFarmProcess
 import PerfFarmTestSupport
 import Testing
 

@@ -3,6 +3,7 @@ import Logging
 import PerfFarmBuild
 import PerfFarmCollectors
 import PerfFarmCore
+import PerfFarmProcess
 import Testing
 
 @Suite("collectd")

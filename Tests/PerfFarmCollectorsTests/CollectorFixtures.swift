@@ -1,6 +1,7 @@
 import Foundation
 import PerfFarmCollectors
 import PerfFarmCore
+import PerfFarmProcess
 import Testing
 
 /// The captured machine files: `linux-2core` (this machine's real /proc, /sys, /etc), `linux-64core` and

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PerfFarmBuild
+public import PerfFarmCluster
 
 /// A throwaway directory for tests that start clusters (work area, outputs, scripts), with the check the
 /// cluster tests end with: no process works inside it any more.

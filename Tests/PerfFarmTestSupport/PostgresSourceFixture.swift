@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PerfFarmBuild
 public import PerfFarmCore
+public import PerfFarmProcess
 
 #if canImport(Glibc)
     import Glibc

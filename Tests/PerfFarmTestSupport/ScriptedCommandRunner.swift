@@ -1,5 +1,6 @@
 import Foundation
 public import PerfFarmCore
+public import PerfFarmProcess
 import Synchronization
 
 /// A ``CommandRunner`` that runs nothing: it answers each command from a script and records every command,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PerfFarmBuild
+import PerfFarmCluster
 import PerfFarmCore
 import PerfFarmTestSupport
 import Testing

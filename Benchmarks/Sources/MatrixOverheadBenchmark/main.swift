@@ -15,8 +15,9 @@
 // Prints both overheads, as seconds and as a share of the pgbench time, and their ratio.
 import Foundation
 import Logging
-import PerfFarmBuild
+import PerfFarmCluster
 import PerfFarmCore
+import PerfFarmProcess
 
 #if canImport(Glibc)
     import Glibc

@@ -13,6 +13,7 @@
 import Foundation
 import PerfFarmCollectors
 import PerfFarmCore
+import PerfFarmProcess
 
 #if canImport(Glibc)
     import Glibc

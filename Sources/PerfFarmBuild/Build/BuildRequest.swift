@@ -1,3 +1,5 @@
+import PerfFarmProcess
+
 /// What to build: a repository, a branch (or tag) and optionally a commit, with configure options and
 /// patches, and how (jobs, ccache, cache policy, timeouts).
 public struct BuildRequest: Sendable, Equatable {

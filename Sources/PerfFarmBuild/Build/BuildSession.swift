@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PerfFarmCore
+import PerfFarmProcess
 
 /// One invocation of ``PostgresBuilder/build(_:)``, with the work area locked: runs the steps, records
 /// them, and makes the result.

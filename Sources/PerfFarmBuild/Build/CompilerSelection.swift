@@ -1,5 +1,6 @@
 import Foundation
 import PerfFarmCore
+import PerfFarmProcess
 
 /// The C compiler of a build: the one asked for (`CC=` among the configure options, else `$CC`), else
 /// `gcc` when installed, else `cc`, with its `--version` line; and ccache in front when asked for and installed.

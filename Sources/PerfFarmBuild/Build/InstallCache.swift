@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PerfFarmCore
+import PerfFarmProcess
 
 /// The installs kept in the work area, one prefix per cache key, with the newest N kept.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 public import Logging
 public import PerfFarmCore
+public import PerfFarmProcess
 
 /// Turns a branch of a PostgreSQL repository into an installed build: mirror, worktree, patches,
 /// configure, make, install, with an install cache. The library behind `perffarm build`.

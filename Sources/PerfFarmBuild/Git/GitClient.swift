@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PerfFarmCore
+import PerfFarmProcess
 
 /// Runs the `git` command line through a ``CommandRunner``.
 ///

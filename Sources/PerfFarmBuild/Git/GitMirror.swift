@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PerfFarmCore
+import PerfFarmProcess
 
 /// The shared mirror of one repository in the work area, and the per-branch working trees made from it.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import PerfFarmProcess
 
 /// Where a repository is fetched from, and the names perffarm gives its mirror and trees.
 public struct RepositoryLocation: Sendable, Equatable {

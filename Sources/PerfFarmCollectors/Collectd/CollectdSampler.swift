@@ -1,5 +1,6 @@
 import Foundation
 public import PerfFarmCore
+public import PerfFarmProcess
 
 /// Runs a private collectd around some work and parses what it wrote into a ``SystemSeries``, for users
 /// who standardise on collectd. Optional: ``locate(searchPath:)`` says whether collectd is installed.

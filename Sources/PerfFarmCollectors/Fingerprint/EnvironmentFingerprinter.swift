@@ -1,6 +1,6 @@
-internal import Crypto
 import Foundation
 public import PerfFarmCore
+import PerfFarmProcess
 
 /// Computes the ``EnvironmentFingerprint`` of a machine and a server.
 public enum EnvironmentFingerprinter {
@@ -44,7 +44,6 @@ public enum EnvironmentFingerprinter {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(inputs)) ?? Data()
-        let digest = SHA256.hash(data: data)
-        return "sha256:" + digest.map { String(format: "%02x", $0) }.joined()
+        return "sha256:" + SHA256Hex.digest(data)
     }
 }

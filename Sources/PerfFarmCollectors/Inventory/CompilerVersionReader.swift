@@ -1,4 +1,5 @@
 public import PerfFarmCore
+public import PerfFarmProcess
 
 /// Runs `<compiler> --version` through a ``CommandRunner`` and parses the answer.
 public struct CompilerVersionReader: Collector {

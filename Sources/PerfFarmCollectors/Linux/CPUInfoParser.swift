@@ -1,3 +1,5 @@
+import PerfFarmCore
+
 /// What `/proc/cpuinfo` says, summarised over all processors.
 public struct ParsedCPUInfo: Sendable, Equatable {
     /// `model name` (x86, some ARM), `cpu model` (MIPS), `cpu` (POWER), or `Hardware`/`Model` (ARM boards).

@@ -1,3 +1,5 @@
+import PerfFarmCore
+
 /// Parses `/etc/os-release` (a shell-compatible `KEY=value` file, values quoted or not).
 public enum OSReleaseParser {
     /// Parses the file's text.

@@ -1,3 +1,5 @@
+import PerfFarmCore
+
 /// Parses the small value formats of `/sys` and `/proc`.
 public enum SysfsValueParser {
     /// The selected choice of a `/sys` setting that lists them all (`always [madvise] never` → `madvise`).

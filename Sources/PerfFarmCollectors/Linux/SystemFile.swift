@@ -1,3 +1,5 @@
+import PerfFarmCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -85,15 +87,5 @@ enum SystemFile {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
-    }
-}
-
-extension StringProtocol {
-    /// The text without leading and trailing spaces, tabs and newlines.
-    func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
-        let last = lastIndex(where: { !isSpace($0) })!
-        return String(self[first...last])
     }
 }

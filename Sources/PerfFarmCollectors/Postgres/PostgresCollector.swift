@@ -1,5 +1,6 @@
 import Foundation
 public import PerfFarmCore
+public import PerfFarmPostgres
 
 /// Reads a server's version, settings and statistics views through a ``PostgresConnection``.
 ///

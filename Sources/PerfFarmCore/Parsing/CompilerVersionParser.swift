@@ -7,7 +7,7 @@ public enum CompilerVersionParser {
     ///   - command: the command that was run, recorded as is.
     /// - Returns: the family, version and target when recognised; the first line always.
     public static func parse(_ text: String, command: String) -> CompilerInfo {
-        let lines = text.split(whereSeparator: \.isNewline).map { String($0.trimmingBlanks()) }
+        let lines = text.split(whereSeparator: \.isNewline).map { String($0.trimmingWhitespace()) }
         let first = lines.first(where: { !$0.isEmpty }) ?? ""
         var family: String?
         var version: String?
@@ -30,7 +30,7 @@ public enum CompilerVersionParser {
             version = first.split(separator: " ").first(where: { isVersion($0) }).map(String.init)
         }
         let target = lines.first(where: { $0.hasPrefix("Target:") }).map {
-            String($0.dropFirst("Target:".count).trimmingBlanks())
+            String($0.dropFirst("Target:".count).trimmingWhitespace())
         }
         return CompilerInfo(command: command, family: family, version: version, target: target, versionLine: first)
     }

@@ -29,7 +29,7 @@ public enum PgbenchInitParser {
         var summary = PgbenchInitSummary()
         var recognized = 0
         for line in lines.lines {
-            let text = line.text.trimmingBlanks()
+            let text = Substring(line.text.trimmingWhitespace())
             if text.isEmpty { continue }
             if read(text, into: &summary) {
                 recognized += 1
@@ -91,7 +91,7 @@ public enum PgbenchInitParser {
         guard let open = rest.firstIndex(of: "(") else { return }
         let inner = rest[rest.index(after: open)...].prefix { $0 != ")" }
         for part in inner.split(separator: ",") {
-            let item = part.trimmingBlanks()
+            let item = part.trimmingWhitespace()
             guard item.hasSuffix(" s"), let space = item.dropLast(2).lastIndex(of: " ") else { continue }
             let name = String(item[..<space])
             guard let seconds = PgbenchMessages.number(item[item.index(after: space)...].dropLast(2)) else {
@@ -108,15 +108,5 @@ public enum PgbenchInitParser {
             default: summary.steps.other.append(.init(name: name, seconds: seconds))
             }
         }
-    }
-}
-
-extension StringProtocol {
-    /// The text without leading and trailing blanks (spaces, tabs, stray carriage returns).
-    func trimmingBlanks() -> Substring {
-        let scalars = self[...]
-        let start = scalars.firstIndex(where: { !$0.isWhitespace }) ?? scalars.endIndex
-        let end = scalars.lastIndex(where: { !$0.isWhitespace }).map { scalars.index(after: $0) } ?? start
-        return Substring(scalars[start..<end])
     }
 }

@@ -1,0 +1,31 @@
+public import Foundation
+public import PerfFarmCore
+import PerfFarmProcess
+
+/// The JSON form of a ``BenchmarkResult``: sorted keys, pretty-printed, slashes unescaped.
+public enum BenchmarkResultJSON {
+    /// The file name of the result in its output directory.
+    public static let fileName = "result.json"
+
+    /// Encodes `result`.
+    public static func encode(_ result: BenchmarkResult) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        var data = try encoder.encode(result)
+        data.append(UInt8(ascii: "\n"))
+        return data
+    }
+
+    /// Decodes a result written by ``encode(_:)``.
+    public static func decode(_ data: Data) throws -> BenchmarkResult {
+        try JSONDecoder().decode(BenchmarkResult.self, from: data)
+    }
+
+    /// Writes `result` to `<directory>/result.json` atomically (a temporary file, then a rename).
+    /// - Throws: ``PerfFarmError`` (`file_access`).
+    public static func write(_ result: BenchmarkResult, toDirectory directory: String) throws {
+        try FileSystem.writeAtomically(try encode(result), to: directory + "/" + fileName)
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+public import Logging
+public import PerfFarmCore
+public import PerfFarmProcess
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Benchmarks a PostgreSQL install with pgbench over a matrix, in a private cluster that is always stopped.
+/// The library behind `perffarm bench`.
+///
+/// ```swift
+/// let benchmark = PgbenchBenchmark(runner: LiveCommandRunner(logger: logger), logger: logger)
+/// let matrix = BenchmarkMatrix(scales: [1], clients: [1, 2], workloads: [.readWrite, .readOnly],
+///                              repetitions: 2, durationSeconds: 5)
+/// let result = try await benchmark.run(BenchmarkRequest(binDirectory: "/usr/lib/postgresql/15/bin", matrix: matrix))
+/// for cell in result.cells { print(cell.workload, cell.clients, cell.tps?.median ?? .nan) }
+/// ```
+///
+/// Steps: clean up clusters that crashed runs left in the work area; initdb and start a cluster; per scale,
+/// build the data set once (`CREATE DATABASE`, `pgbench -i`, timed and parsed); per run, a fresh copy of the
+/// data set for writing workloads (`CREATE DATABASE ... TEMPLATE`), `CHECKPOINT` and statistics resets, then
+/// pgbench with its output and logs kept; finally stop the cluster and remove it (kept on failure or when
+/// asked). The result is rewritten after every run (status `running`), so a crash loses nothing measured.
+///
+/// A failed data set, copy or run is recorded and the matrix goes on. A cancelled task (SIGINT or SIGTERM in
+/// the CLI) stops pgbench and the cluster and returns the result with status `interrupted`.
+public struct PgbenchBenchmark: Sendable {
+    /// How commands are run.
+    public let runner: any CommandRunner
+    /// Where progress is logged (`.info` per step, `.debug` per command).
+    public let logger: Logger
+    /// The environment to read the default work area from; this process's when `nil`.
+    public let environment: [String: String]
+
+    /// Creates a benchmark.
+    /// - Parameters:
+    ///   - runner: how commands are run (``LiveCommandRunner`` for real benchmarks).
+    ///   - logger: where progress is logged.
+    ///   - environment: the environment to read `XDG_CACHE_HOME` and `HOME` from; this process's when `nil`.
+    public init(runner: any CommandRunner, logger: Logger, environment: [String: String]? = nil) {
+        self.runner = runner
+        self.logger = logger
+        self.environment = environment ?? ProcessInfo.processInfo.environment
+    }
+
+    /// Runs the benchmark `request` describes.
+    /// - Parameters:
+    ///   - request: the install, the matrix, the cluster's settings, the output directory.
+    ///   - progress: called at every step and every pgbench progress line (from any thread).
+    /// - Returns: the result, also written to `<output>/result.json`: status `succeeded`, `failed` (a data set
+    ///   or run failed, or the cluster did not start) or `interrupted`.
+    /// - Throws: ``PerfFarmError`` before anything runs: `invalid_configuration` for a bad matrix, setting, OS
+    ///   user or install (root without an unprivileged user); ``PerfFarmError/Code/workAreaLocked``;
+    ///   `file_access` when the output directory cannot be created.
+    public func run(
+        _ request: BenchmarkRequest, progress: @escaping @Sendable (BenchmarkProgress) -> Void = { _ in }
+    ) async throws -> BenchmarkResult {
+        var request = request
+        let cpuCount = request.cpuCount ?? ProcessInfo.processInfo.activeProcessorCount
+        if request.matrix.randomOrder, request.matrix.seed == nil {
+            request.matrix.seed = Int(UInt64.random(in: 0..<(1 << 53)))
+        }
+        try Self.validate(request.matrix)
+        let osUser = try Self.resolveOSUser(request.osUser)
+        let clusterSettings = PostgresClusterConfiguration(
+            directory: "/", osUser: osUser, settings: request.settings, firstPort: request.firstPort)
+        try clusterSettings.validate()
+        let installation = try await PostgresInstallation.inspect(binDirectory: request.binDirectory, runner: runner)
+
+        let workArea = WorkArea(root: request.workDirectory ?? WorkArea.defaultRoot(environment: environment))
+        try workArea.prepare()
+        let startedAt = Date()
+        let stamp = Self.stamp(startedAt)
+        let output = FileSystem.absolute(request.outputDirectory ?? workArea.results + "/bench-" + stamp)
+        try FileSystem.createDirectory(output)
+        if FileSystem.exists(output + "/" + BenchmarkResultJSON.fileName) {
+            throw PerfFarmError(
+                .invalidConfiguration, "holds a result already; choose an empty output directory", path: output)
+        }
+        let lock =
+            request.lockWorkArea
+            ? try WorkAreaLock.acquire(
+                path: workArea.lockFile, purpose: "perffarm bench of \(installation.binDirectory)") : nil
+        defer { lock?.release() }
+
+        var session = BenchmarkSession(
+            request: request, installation: installation, osUser: osUser, workArea: workArea,
+            outputDirectory: output, clusterName: "bench-\(stamp)-\(getpid())", cpuCount: cpuCount,
+            startedAt: startedAt, runner: runner, logger: logger, progress: progress)
+        return await session.run()
+    }
+
+    /// The OS user to run PostgreSQL as: as root, `requested` or `postgres`; otherwise perffarm's own user (`nil`).
+    /// - Throws: ``PerfFarmError`` (`invalid_configuration`, key `--os-user`) with what to do.
+    static func resolveOSUser(_ requested: String?) throws -> String? {
+        guard geteuid() == 0 else {
+            if let requested, requested != OSAccountName.current {
+                throw PerfFarmError(
+                    .invalidConfiguration,
+                    "running PostgreSQL as \(requested) needs root; run perffarm as root, or without --os-user",
+                    key: "--os-user")
+            }
+            return nil
+        }
+        let name = requested ?? "postgres"
+        guard let account = try? OSAccount.lookup(name) else {
+            if requested == nil {
+                throw PerfFarmError(
+                    .invalidConfiguration,
+                    "perffarm runs as root, and PostgreSQL refuses to run as root; there is no `postgres` user "
+                        + "here, so pass --os-user with an unprivileged user (or run perffarm as that user)",
+                    key: "--os-user")
+            }
+            throw PerfFarmError(.invalidConfiguration, "no such OS user: \(name)", key: "--os-user")
+        }
+        guard account.userID != 0 else {
+            throw PerfFarmError(
+                .invalidConfiguration, "PostgreSQL refuses to run as root; give an unprivileged user",
+                key: "--os-user")
+        }
+        return name
+    }
+
+    /// Checks a matrix.
+    /// - Throws: ``PerfFarmError`` (`invalid_configuration`) naming the option.
+    public static func validate(_ matrix: BenchmarkMatrix) throws {
+        func fail(_ message: String, _ key: String) -> PerfFarmError {
+            PerfFarmError(.invalidConfiguration, message, key: key)
+        }
+        if matrix.scales.isEmpty || matrix.scales.contains(where: { $0 < 1 }) {
+            throw fail("give one or more scales, each at least 1", "--scales")
+        }
+        if Set(matrix.scales).count != matrix.scales.count { throw fail("a scale is repeated", "--scales") }
+        if matrix.clients.isEmpty || matrix.clients.contains(where: { $0 < 1 }) {
+            throw fail("give one or more client counts, each at least 1", "--clients")
+        }
+        if Set(matrix.clients).count != matrix.clients.count { throw fail("a client count is repeated", "--clients") }
+        if matrix.workloads.isEmpty { throw fail("give one or more workloads", "--workloads") }
+        if Set(matrix.workloads.map(\.name)).count != matrix.workloads.count {
+            throw fail("a workload is repeated", "--workloads")
+        }
+        for workload in matrix.workloads {
+            if workload.scripts.isEmpty { throw fail("workload \(workload.name) has no script", "--workloads") }
+            for script in workload.scripts {
+                if script.weight < 1 { throw fail("a script's weight must be at least 1: \(script.name)", "--script") }
+                if script.kind == .file, !FileManager.default.isReadableFile(atPath: script.name) {
+                    throw fail("cannot read the script file \(script.name)", "--script")
+                }
+            }
+        }
+        if matrix.repetitions < 1 { throw fail("must be at least 1", "--runs") }
+        switch (matrix.durationSeconds, matrix.transactions) {
+        case (let duration?, nil) where duration >= 1: break
+        case (nil, let transactions?) where transactions >= 1: break
+        case (.some, .some): throw fail("give either --duration or --transactions, not both", "--duration")
+        default: throw fail("give --duration or --transactions, at least 1", "--duration")
+        }
+        if let threads = matrix.threads, threads < 1 { throw fail("must be at least 1", "--threads") }
+        if matrix.warmupSeconds < 0 { throw fail("must be 0 or more seconds", "--warmup") }
+        if let rate = matrix.samplingRate {
+            if !(rate > 0 && rate <= 1) { throw fail("must be above 0 and at most 1", "--sampling-rate") }
+            if matrix.logMode != .transactions {
+                throw fail("needs per-transaction logs (--log transactions)", "--sampling-rate")
+            }
+        }
+        if let interval = matrix.aggregateIntervalSeconds {
+            if interval < 1 { throw fail("must be at least 1 second", "--aggregate-interval") }
+            if matrix.logMode != .aggregate {
+                throw fail("needs aggregate logs (--log aggregate)", "--aggregate-interval")
+            }
+        }
+        if let option = PgbenchCommandLine.reservedOption(in: matrix.extraOptions) {
+            throw fail("\(option) is set by perffarm", "--pgbench-option")
+        }
+        if let seed = matrix.seed, !(0..<(1 << 53)).contains(seed) {
+            throw fail("must be 0 to 2^53 − 1", "--seed")
+        }
+    }
+
+    /// A UTC time stamp for directory names: `20250301T120000Z`.
+    static func stamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return formatter.string(from: date)
+    }
+}
+
+/// The name of the user perffarm runs as.
+enum OSAccountName {
+    static var current: String {
+        guard let entry = getpwuid(geteuid()) else { return String(geteuid()) }
+        return String(cString: entry.pointee.pw_name)
+    }
+}

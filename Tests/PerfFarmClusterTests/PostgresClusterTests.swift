@@ -1,0 +1,187 @@
+import Foundation
+import Logging
+import PerfFarmCore
+import PerfFarmProcess
+import PerfFarmTestSupport
+import Testing
+
+@testable import PerfFarmCluster
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The private cluster against the machine's real PostgreSQL binaries (`postgresql` package). Every test runs
+/// in its own directory and ends by checking that no process of it is left.
+@Suite("PostgresCluster: real servers", .serialized, .timeLimit(.minutes(5)))
+struct PostgresClusterTests {
+    let logger = Logger(label: "test")
+    let runner = LiveCommandRunner(logger: Logger(label: "test"), gracePeriod: .seconds(2))
+
+    static func binDirectory() throws -> String {
+        try #require(
+            TestPostgresServer.findBinDirectory(),
+            "no PostgreSQL binaries: scripts/test installs the postgresql package (or set PERFFARM_TEST_PG_BIN)")
+    }
+
+    func makeCluster(
+        _ directory: String, tcp: Bool = false, firstPort: Int = 55432, checksums: Bool = false,
+        stopTimeout: Duration = .seconds(60)
+    ) async throws -> PostgresCluster {
+        let installation = try await PostgresInstallation.inspect(binDirectory: Self.binDirectory(), runner: runner)
+        return try PostgresCluster(
+            installation: installation,
+            configuration: PostgresClusterConfiguration(
+                directory: directory, osUser: try PgbenchBenchmark.resolveOSUser(nil), dataChecksums: checksums,
+                settings: [.init(name: "shared_buffers", value: "32MB")], listenOnTCP: tcp, firstPort: firstPort,
+                stopTimeout: stopTimeout),
+            runner: runner, logger: logger)
+    }
+
+    /// A first port no other suite starts from, so that this test decides what holds it.
+    static func randomFirstPort() -> Int { Int.random(in: 56_000...60_000) }
+
+    @Test("initdb, start, settings read back, stop (fast), remove: nothing left")
+    func startAndStop() async throws {
+        try await BenchmarkTestArea.run { area in
+            var cluster = try await makeCluster(area.file("c"), checksums: true)
+            try await cluster.initialize()
+            try await cluster.start()
+            let port = try #require(cluster.port)
+            #expect(port != 5432)
+            #expect(FileManager.default.fileExists(atPath: cluster.socketDirectory + "/.s.PGSQL.\(port)"))
+            #expect(cluster.isRunning)
+            let settings = try await cluster.sql([
+                "SHOW data_checksums", "SHOW lc_collate", "SHOW server_encoding", "SHOW listen_addresses",
+                "SHOW shared_buffers", "SHOW port",
+            ])
+            #expect(settings == "on\nC\nUTF8\n\n32MB\n\(port)\n")
+            let version = try await cluster.serverVersion()
+            #expect(version.version.hasPrefix("PostgreSQL "))
+            #expect((version.number ?? 0) >= 120000)
+            if cluster.installation.hasPgStatStatements {
+                #expect(cluster.pgStatStatements)
+                let calls = try await cluster.sql(["SELECT count(*) >= 0 FROM pg_stat_statements"])
+                #expect(calls == "t\n")
+            }
+            let postmaster = try #require(PostmasterPIDFile.read(dataDirectory: cluster.dataDirectory)?.pid)
+            #expect(ProcessInspector.isPostgres(postmaster, dataDirectory: cluster.dataDirectory))
+            #expect(!ProcessInspector.isPostgres(getpid(), dataDirectory: cluster.dataDirectory))
+            #expect(try await cluster.stop() == .fast)
+            #expect(!cluster.isRunning)
+            #expect(!ProcessInspector.isPostgres(postmaster, dataDirectory: cluster.dataDirectory))
+            #expect(area.processes.isEmpty)
+            #expect(FileManager.default.fileExists(atPath: cluster.serverLog))
+            try cluster.remove()
+            #expect(!FileManager.default.fileExists(atPath: area.file("c")))
+        }
+    }
+
+    @Test("a port held by another server: the next free port is chosen")
+    func portTakenByAnotherServer() async throws {
+        try await BenchmarkTestArea.run { area in
+            let first = Self.randomFirstPort()
+            var other = try await makeCluster(area.file("other"), tcp: true, firstPort: first)
+            try await other.initialize()
+            try await other.start()
+            let taken = try #require(other.port)
+            #expect(taken >= first)
+            var mine = try await makeCluster(area.file("mine"), tcp: true, firstPort: taken)
+            try await mine.initialize()
+            try await mine.start()
+            let chosen = try #require(mine.port)
+            #expect(chosen > taken)
+            #expect(try await mine.sql(["SHOW port"]) == "\(chosen)\n")
+            #expect(try await other.sql(["SHOW port"]) == "\(taken)\n")
+            #expect(try await mine.sql(["SHOW listen_addresses"]) == "127.0.0.1\n")
+            // Over TCP the cluster asks for the superuser's password; its file is the OS user's alone.
+            let psql = mine.installation.binDirectory + "/psql"
+            let tcp = ["-X", "-w", "-h", "127.0.0.1", "-p", "\(chosen)", "-U", mine.configuration.superuser, "-d",
+                "postgres", "-A", "-t", "-c", "SELECT 1"]
+            let refused = try await runner.run(Command(psql, tcp, environment: ["PGPASSWORD": nil, "PGPASSFILE": "/dev/null"]))
+            #expect(!refused.succeeded)
+            #expect(refused.standardErrorText.contains("password"))
+            let password = try String(contentsOfFile: mine.passwordFile, encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(password.count >= 16)
+            let accepted = try await runner.run(Command(psql, tcp, environment: ["PGPASSWORD": password]))
+            #expect(accepted.succeeded)
+            #expect(accepted.standardOutputText == "1\n")
+            var status = stat()
+            #expect(stat(mine.passwordFile, &status) == 0)
+            #expect(status.st_mode & 0o077 == 0)
+            #expect(try await mine.stop() == .fast)
+            #expect(try await other.stop() == .fast)
+            #expect(area.processes.isEmpty)
+        }
+    }
+
+    @Test("a data directory held by a live server is refused, and that server is left alone")
+    func liveServerRefused() async throws {
+        try await BenchmarkTestArea.run { area in
+            var running = try await makeCluster(area.file("c"))
+            try await running.initialize()
+            try await running.start()
+            let postmaster = try #require(PostmasterPIDFile.read(dataDirectory: running.dataDirectory)?.pid)
+            var intruder = try await makeCluster(area.file("c"))
+            let initError = await #expect(throws: PerfFarmError.self) { try await intruder.initialize() }
+            #expect(initError?.code == .clusterInUse)
+            let startError = await #expect(throws: PerfFarmError.self) { try await intruder.start() }
+            #expect(startError?.code == .clusterInUse)
+            #expect(startError?.message.contains("pid \(postmaster)") == true)
+            #expect(throws: PerfFarmError.self) { try intruder.remove() }
+            #expect(ProcessInspector.isPostgres(postmaster, dataDirectory: running.dataDirectory))
+            #expect(try await running.sql(["SELECT 1"]) == "1\n")
+            #expect(try await running.stop() == .fast)
+            #expect(area.processes.isEmpty)
+        }
+    }
+
+    @Test("a postmaster that ignores pg_ctl (stopped) is killed by the PID of its own postmaster.pid")
+    func stopEscalatesToKill() async throws {
+        try await BenchmarkTestArea.run { area in
+            var cluster = try await makeCluster(area.file("c"), stopTimeout: .seconds(2))
+            try await cluster.initialize()
+            try await cluster.start()
+            let postmaster = try #require(PostmasterPIDFile.read(dataDirectory: cluster.dataDirectory)?.pid)
+            #expect(kill(postmaster, SIGSTOP) == 0)
+            #expect(try await cluster.stop() == .kill)
+            #expect(!ProcessInspector.isPostgres(postmaster, dataDirectory: cluster.dataDirectory))
+            #expect(ProcessInspector.postgresProcesses(dataDirectory: cluster.dataDirectory).isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: cluster.dataDirectory + "/postmaster.pid"))
+            // The cluster starts again after a kill (a crash recovery).
+            try await cluster.start()
+            #expect(try await cluster.sql(["SELECT 1"]) == "1\n")
+            #expect(try await cluster.stop() == .fast)
+            #expect(area.processes.isEmpty)
+        }
+    }
+
+    @Test("clusters left running by a crashed run are stopped and removed; kept ones are left alone")
+    func staleClustersCleanedUp() async throws {
+        try await BenchmarkTestArea.run { area in
+            let clusterArea = ClusterArea(workArea: WorkArea(root: area.workDirectory))
+            let root = try clusterArea.prepare(osUser: try PgbenchBenchmark.resolveOSUser(nil))
+            var crashed = try await makeCluster(root + "/bench-crashed")
+            try await crashed.initialize()
+            try await crashed.start()
+            let postmaster = try #require(PostmasterPIDFile.read(dataDirectory: crashed.dataDirectory)?.pid)
+            let kept = try await makeCluster(root + "/bench-kept")
+            try await kept.initialize()
+            kept.keep(reason: "test")
+            // An empty leftover (crashed during initdb) goes too.
+            try FileManager.default.createDirectory(
+                atPath: root + "/bench-empty/data", withIntermediateDirectories: true)
+
+            let removed = await clusterArea.removeStaleClusters(logger: logger)
+            #expect(Set(removed) == [root + "/bench-crashed", root + "/bench-empty"])
+            #expect(!ProcessInspector.isPostgres(postmaster, dataDirectory: crashed.dataDirectory))
+            #expect(!FileManager.default.fileExists(atPath: root + "/bench-crashed"))
+            #expect(FileManager.default.fileExists(atPath: root + "/bench-kept/data/PG_VERSION"))
+            #expect(area.processes.isEmpty)
+
+        }
+    }
+}
