@@ -114,7 +114,7 @@ let package = Package(
         .target(
             name: "PerfFarmTestSupport",
             dependencies: [
-                "PerfFarmCore", "PerfFarmProcess", "PerfFarmBuild", "PerfFarmCluster",
+                "PerfFarmCore", "PerfFarmProcess", "PerfFarmPostgres", "PerfFarmBuild", "PerfFarmCluster",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/PerfFarmTestSupport",

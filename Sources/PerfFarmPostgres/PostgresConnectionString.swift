@@ -40,6 +40,16 @@ public struct PostgresConnectionString: Sendable, CustomStringConvertible {
         self.options = options
     }
 
+    /// A `keyword=value` connection string from `options`, each value quoted as libpq wants it (single quotes,
+    /// with `\\` and `\'` escaped), so that paths with spaces or quotes survive.
+    /// - Parameter options: keywords (`host`, `port`, `dbname`, `user`, …) and their values, in order.
+    /// - Returns: the connection string.
+    public static func keywordValue(_ options: KeyValuePairs<String, String>) -> String {
+        options.map { key, value in
+            key + "='" + value.replacing("\\", with: "\\\\").replacing("'", with: "\\'") + "'"
+        }.joined(separator: " ")
+    }
+
     /// The password given in the string, if any (for redaction only).
     var password: String? { options["password"] }
 

@@ -207,12 +207,12 @@ struct PgbenchBenchmarkTests {
     @Test("the statements before a run follow the server version")
     func resets() {
         #expect(
-            BenchmarkSession.resetStatements(serverVersion: 120000, pgStatStatements: false) == [
-                "CHECKPOINT", "SELECT pg_stat_reset()", "SELECT pg_stat_reset_shared('bgwriter')",
+            PostgresFeatures(serverVersion: 120000).statisticsResets(pgStatStatements: false) == [
+                "SELECT pg_stat_reset()", "SELECT pg_stat_reset_shared('bgwriter')",
             ])
         #expect(
-            BenchmarkSession.resetStatements(serverVersion: 170002, pgStatStatements: true) == [
-                "CHECKPOINT", "SELECT pg_stat_reset()", "SELECT pg_stat_reset_shared('bgwriter')",
+            PostgresFeatures(serverVersion: 170002).statisticsResets(pgStatStatements: true) == [
+                "SELECT pg_stat_reset()", "SELECT pg_stat_reset_shared('bgwriter')",
                 "SELECT pg_stat_reset_shared('wal')", "SELECT pg_stat_reset_shared('io')",
                 "SELECT pg_stat_reset_shared('checkpointer')", "SELECT pg_stat_statements_reset()",
             ])
@@ -220,9 +220,10 @@ struct PgbenchBenchmarkTests {
 
     @Test("progress lines give their tps; version lines their major version; postmaster.pid is read by line")
     func parsing() {
-        #expect(
-            BenchmarkSession.progressTPS("progress: 3.0 s, 3200.9 tps, lat 0.623 ms stddev 1.004, 0 failed") == 3200.9)
-        #expect(BenchmarkSession.progressTPS("starting vacuum...end.") == nil)
+        var stream = PgbenchRunStream()
+        let line = "progress: 3.0 s, 3200.9 tps, lat 0.623 ms stddev 1.004, 0 failed"
+        #expect(stream.consume(line, from: .standardError)?.tps == 3200.9)
+        #expect(stream.consume("starting vacuum...end.", from: .standardError) == nil)
         #expect(PostgresInstallation.majorVersion(of: "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)") == 15)
         #expect(PostgresInstallation.majorVersion(of: "postgres (PostgreSQL) 19devel") == 19)
         #expect(PostgresInstallation.majorVersion(of: "postgres (PostgreSQL) 9.6.24") == 9)
@@ -246,25 +247,30 @@ struct PgbenchBenchmarkTests {
                 record: CommandRecord(
                     commandLine: "pgbench", exitStatus: outcome?.exitStatus.map(Int.init), startedAt: Date(),
                     finishedAt: Date(), durationSeconds: 1),
-                standardOutput: "", standardError: "", outcome: outcome, interrupted: false)
+                outcome: outcome, interrupted: false, startError: nil, writeErrors: [])
         }
         let good = try PgbenchRunParser.parse(text: Self.pgbenchRun)
-        #expect(BenchmarkSession.failures(recorded(.exit(0)), summary: good) == [])
+        #expect(BenchmarkSession.failures(recorded(.exit(0)), summary: good, parseError: nil) == [])
         var aborted = good
         aborted.aborted = true
         aborted.errors = ["pgbench: error: client 0 aborted in command 4 (SQL) of script 0"]
         #expect(
-            BenchmarkSession.failures(recorded(.exit(2)), summary: aborted) == [
+            BenchmarkSession.failures(recorded(.exit(2)), summary: aborted, parseError: nil) == [
                 "pgbench ended with exit status 2", "pgbench: error: client 0 aborted in command 4 (SQL) of script 0",
             ])
         #expect(
-            BenchmarkSession.failures(recorded(.exit(0)), summary: PgbenchRunSummary()) == ["pgbench printed no tps"])
+            BenchmarkSession.failures(recorded(.exit(0)), summary: PgbenchRunSummary(), parseError: nil) == [
+                "pgbench printed no tps"
+            ])
+        #expect(
+            BenchmarkSession.failures(recorded(.exit(0)), summary: nil, parseError: "cannot parse pgbench's output")
+                == ["cannot parse pgbench's output"])
         var timedOut = CommandOutcome.exit(0)
         timedOut.timedOut = true
         #expect(
-            BenchmarkSession.failures(recorded(timedOut), summary: good).first
+            BenchmarkSession.failures(recorded(timedOut), summary: good, parseError: nil).first
                 == "pgbench ran past its timeout and was stopped")
-        #expect(BenchmarkSession.failures(recorded(nil), summary: nil) == ["pgbench did not run"])
+        #expect(BenchmarkSession.failures(recorded(nil), summary: nil, parseError: nil) == ["pgbench did not run"])
     }
 
     // MARK: - The cluster with a scripted runner
@@ -273,12 +279,13 @@ struct PgbenchBenchmarkTests {
     func clusterCommands() async throws {
         let directory = try TemporaryDirectory(prefix: "perffarm-cluster-unit")
         let runner = Self.clusterRunner()
+        let postgres = ScriptedPostgresConnector()
         var cluster = try PostgresCluster(
             installation: Self.installation(statements: true),
             configuration: PostgresClusterConfiguration(
                 directory: directory.path + "/c", dataChecksums: true,
                 settings: [.init(name: "shared_buffers", value: "256MB")], firstPort: 56000),
-            runner: runner, logger: Logger(label: "test"))
+            runner: runner, connector: postgres, logger: Logger(label: "test"))
         try await cluster.initialize()
         try await cluster.start()
         let port = try #require(cluster.port)
@@ -300,7 +307,10 @@ struct PgbenchBenchmarkTests {
                 "postgres",
                 "-t", "30",
             ])
-        #expect(runner.commands(containing: ["-c", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"]).count == 2)
+        #expect(
+            postgres.statements(containing: "CREATE EXTENSION IF NOT EXISTS pg_stat_statements").map(\.database) == [
+                "template1", "postgres",
+            ])
         let command = runner.commands[0]
         #expect(command.environment["LC_ALL"] == "C")
         let libraryPath = command.environment["LD_LIBRARY_PATH"] ?? nil
@@ -407,20 +417,29 @@ struct PgbenchBenchmarkTests {
     func scriptedMatrix() async throws {
         let directory = try TemporaryDirectory(prefix: "perffarm-bench-unit")
         let runner = Self.benchRunner()
+        let postgres = Self.postgres()
+        // Sequential order with two scales: scale 1's databases are dropped before scale 2's data set is built.
+        let droppedBeforeInit2 = Counter()
+        runner.on(["pgbench", "-i", "-s", "2"]) { _ in
+            if !postgres.statements(containing: "DROP DATABASE IF EXISTS pgbench_s1 WITH (FORCE)").isEmpty {
+                _ = droppedBeforeInit2.increment()
+            }
+            return .exit(0, standardError: Self.pgbenchInit)
+        }
         let matrix = BenchmarkMatrix(
             scales: [1, 2], clients: [1, 2], workloads: [.readWrite, .readOnly], repetitions: 2, durationSeconds: 5,
             logMode: .none)
-        let result = try await PgbenchBenchmark(runner: runner, logger: Logger(label: "test")).run(
-            Self.request(directory, matrix: matrix))
+        let result = try await PgbenchBenchmark(runner: runner, logger: Logger(label: "test"), connector: postgres)
+            .run(Self.request(directory, matrix: matrix))
         #expect(result.status == .succeeded)
         #expect(result.runs.count == 16)
         #expect(result.runs.allSatisfy { $0.status == .succeeded && $0.summary?.tps == 3134.287608 })
         #expect(runner.commands(containing: ["-i", "-s", "1"]).count == 1)
         #expect(runner.commands(containing: ["-i", "-s", "2"]).count == 1)
-        #expect(runner.commands(containing: ["-c", "CHECKPOINT"]).count == 16)
-        let copies = runner.commands(containing: [
-            "-c", "CREATE DATABASE pgbench_s1_copy TEMPLATE pgbench_s1 STRATEGY = FILE_COPY",
-        ])
+        #expect(postgres.statements.filter { $0.sql == "CHECKPOINT" }.count == 16)
+        let copies = postgres.statements.filter {
+            $0.sql == "CREATE DATABASE pgbench_s1_copy TEMPLATE pgbench_s1 STRATEGY = FILE_COPY"
+        }
         #expect(copies.count == 4)
         #expect(
             result.runs.filter { $0.workload == "read-only" }.allSatisfy {
@@ -430,11 +449,7 @@ struct PgbenchBenchmarkTests {
             result.runs.filter { $0.workload == "read-write" }.allSatisfy {
                 $0.database == "pgbench_s\($0.scale)_copy" && $0.copySeconds != nil
             })
-        // Sequential order with two scales: scale 1's databases are dropped once scale 2 starts.
-        let drop = try #require(
-            runner.argvs.firstIndex { $0.contains("DROP DATABASE IF EXISTS pgbench_s1 WITH (FORCE)") })
-        let init2 = try #require(runner.argvs.firstIndex { $0.starts(with: ["pgbench", "-i", "-s", "2"]) })
-        #expect(drop < init2)
+        #expect(droppedBeforeInit2.value == 1)
         #expect(result.cells.count == 8)
         #expect(result.cells.allSatisfy { $0.succeeded == 2 && $0.tps?.count == 2 && $0.tps?.median == 3134.287608 })
         #expect(result.datasets.map(\.scale) == [1, 2])
@@ -465,8 +480,9 @@ struct PgbenchBenchmarkTests {
                 standardError: "pgbench: error: client 1 aborted in command 4 (SQL) of script 0; ERROR:  boom\n"))
         let matrix = BenchmarkMatrix(
             scales: [1, 2], clients: [1, 2], workloads: [.readOnly], repetitions: 1, durationSeconds: 5, logMode: .none)
-        let result = try await PgbenchBenchmark(runner: runner, logger: Logger(label: "test")).run(
-            Self.request(directory, matrix: matrix, cpuCount: 2))
+        let result = try await PgbenchBenchmark(
+            runner: runner, logger: Logger(label: "test"), connector: Self.postgres()
+        ).run(Self.request(directory, matrix: matrix, cpuCount: 2))
         #expect(result.status == .failed)
         #expect(result.runs.map(\.status) == [.succeeded, .failed, .failed, .failed])
         #expect(result.runs[1].errors.first == "pgbench ended with exit status 2")
@@ -489,8 +505,9 @@ struct PgbenchBenchmarkTests {
         let matrix = BenchmarkMatrix(
             scales: [1], clients: [1, 2, 4], workloads: [.readWrite], repetitions: 1, durationSeconds: 5, logMode: .none
         )
-        let result = try await PgbenchBenchmark(runner: runner, logger: Logger(label: "test")).run(
-            Self.request(directory, matrix: matrix, cpuCount: 2))
+        let result = try await PgbenchBenchmark(
+            runner: runner, logger: Logger(label: "test"), connector: Self.postgres()
+        ).run(Self.request(directory, matrix: matrix, cpuCount: 2))
         #expect(result.status == .interrupted)
         #expect(result.failure?.stage == "interrupted")
         #expect(result.runs.map(\.status) == [.succeeded, .interrupted])
@@ -504,7 +521,8 @@ struct PgbenchBenchmarkTests {
     @Test("refused before anything runs: a bad bin directory, an existing result, a non-root --os-user")
     func refused() async throws {
         let directory = try TemporaryDirectory(prefix: "perffarm-bench-unit")
-        let benchmark = PgbenchBenchmark(runner: Self.benchRunner(), logger: Logger(label: "test"))
+        let benchmark = PgbenchBenchmark(
+            runner: Self.benchRunner(), logger: Logger(label: "test"), connector: Self.postgres())
         var request = Self.request(
             directory, matrix: BenchmarkMatrix(scales: [1], clients: [1], workloads: [.readOnly]))
         request.binDirectory = directory.path
@@ -583,17 +601,19 @@ struct PgbenchBenchmarkTests {
         let runner = clusterRunner()
         runner.on(["postgres", "--version"], .exit(0, standardOutput: "postgres (PostgreSQL) 15.18\n"))
         runner.on(
-            ["-c", "SELECT version()"], .exit(0, standardOutput: "PostgreSQL 15.18 on x86_64-pc-linux-gnu\n150018\n"))
-        runner.on(
-            { $0.arguments.contains { $0.hasPrefix("SELECT pg_database_size") } },
-            respond: { _ in .exit(0, standardOutput: "23000000\n") })
-        runner.on(
             { ScriptedCommandRunner.argv(of: $0).first == "pgbench" && $0.arguments.contains("-P") },
             respond: { _ in
                 .exit(0, standardOutput: pgbenchRun, standardError: pgbenchProgress)
             })
         runner.on(["pgbench", "-i"], .exit(0, standardError: pgbenchInit))
         return runner
+    }
+
+    /// A PostgreSQL 15.18 that answers `pg_database_size` with 23 MB.
+    static func postgres() -> ScriptedPostgresConnector {
+        let postgres = ScriptedPostgresConnector()
+        postgres.on("pg_database_size", rows: [["size": "23000000"]])
+        return postgres
     }
 
     /// A request against a fake bin directory (empty executables: the scripted runner runs nothing).
@@ -613,10 +633,12 @@ struct PgbenchBenchmarkTests {
 
 /// A counter shared with a scripted rule.
 final class Counter: Sendable {
-    private let value = Mutex(0)
+    private let count = Mutex(0)
+
+    var value: Int { count.withLock { $0 } }
 
     func increment() -> Int {
-        value.withLock {
+        count.withLock {
             $0 += 1
             return $0
         }

@@ -85,25 +85,23 @@ public struct ClusterArea: Sendable {
     /// Stops and removes the clusters of earlier runs that were not kept on purpose. Call it holding the work
     /// area's lock. A running server is stopped by the PID in its own `postmaster.pid` only (SIGINT, SIGQUIT,
     /// SIGKILL), after checking that the PID is a postgres of that data directory.
-    /// - Returns: the directories removed.
-    public func removeStaleClusters(logger: Logger) async -> [String] {
-        var removed: [String] = []
+    /// - Returns: the directories removed, and the ones that could not be (with why).
+    public func removeStaleClusters(logger: Logger) async -> StaleClusterCleanup {
+        var cleanup = StaleClusterCleanup()
         for directory in clusterDirectories() where !FileSystem.exists(directory + "/KEPT") {
             let dataDirectory = directory + "/data"
             do {
                 let mode = try await PostgresCluster.stopBySignals(dataDirectory: dataDirectory, logger: logger)
-                logger.info(
+                logger.debug(
                     "removing a cluster left by an earlier run",
                     metadata: ["directory": "\(directory)", "stopped": "\(mode?.rawValue ?? "not running")"])
                 try PostgresCluster.removeDirectory(directory)
-                removed.append(directory)
+                cleanup.removed.append(directory)
             } catch {
-                logger.error(
-                    "cannot clean up a cluster left by an earlier run",
-                    metadata: ["directory": "\(directory)", "error": "\(error)"])
+                cleanup.failures.append("cannot clean up \(directory), left by an earlier run: \(error)")
             }
         }
-        return removed
+        return cleanup
     }
 
     private func reachable(_ path: String, by account: OSAccount) -> Bool {
@@ -114,4 +112,15 @@ public struct ClusterArea: Sendable {
         var info = stat()
         return lstat(path, &info) == 0 && info.st_uid == geteuid()
     }
+}
+
+/// What ``ClusterArea/removeStaleClusters(logger:)`` did.
+public struct StaleClusterCleanup: Sendable, Equatable {
+    /// The cluster directories removed.
+    public var removed: [String] = []
+    /// The ones that could not be stopped or removed, each with why (one sentence).
+    public var failures: [String] = []
+
+    /// Creates an empty record.
+    public init() {}
 }

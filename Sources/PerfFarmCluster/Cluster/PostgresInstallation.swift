@@ -9,7 +9,7 @@ public import PerfFarmProcess
 /// library directory first in `LD_LIBRARY_PATH`, so that pgbench and psql load the install's own libpq.
 public struct PostgresInstallation: Sendable, Equatable {
     /// The programs perffarm runs from the install.
-    public static let requiredPrograms = ["initdb", "pg_ctl", "postgres", "pg_isready", "psql", "pgbench"]
+    public static let requiredPrograms = ["initdb", "pg_ctl", "postgres", "pg_isready", "pgbench"]
 
     /// The `bin/` directory (absolute).
     public let binDirectory: String

@@ -1,6 +1,7 @@
 import Foundation
 public import Logging
 public import PerfFarmCore
+public import PerfFarmPostgres
 public import PerfFarmProcess
 
 #if canImport(Glibc)
@@ -9,8 +10,8 @@ public import PerfFarmProcess
     import Darwin
 #endif
 
-/// Benchmarks a PostgreSQL install with pgbench over a matrix, in a private cluster that is always stopped.
-/// The library behind `perffarm bench`.
+/// Benchmarks PostgreSQL installs with pgbench over a matrix, each in a private cluster that is always
+/// stopped. The library behind `perffarm bench` (one install) and paired A/B runs (two installs alternating).
 ///
 /// ```swift
 /// let benchmark = PgbenchBenchmark(runner: LiveCommandRunner(logger: logger), logger: logger)
@@ -20,85 +21,161 @@ public import PerfFarmProcess
 /// for cell in result.cells { print(cell.workload, cell.clients, cell.tps?.median ?? .nan) }
 /// ```
 ///
-/// Steps: clean up clusters that crashed runs left in the work area; initdb and start a cluster; per scale,
-/// build the data set once (`CREATE DATABASE`, `pgbench -i`, timed and parsed); per run, a fresh copy of the
-/// data set for writing workloads (`CREATE DATABASE ... TEMPLATE`), `CHECKPOINT` and statistics resets, then
-/// pgbench with its output and logs kept; finally stop the cluster and remove it (kept on failure or when
-/// asked). The result is rewritten after every run (status `running`), so a crash loses nothing measured.
+/// Steps: clean up clusters that crashed runs left in the work area; per install, initdb and start a cluster;
+/// per scale, build the data set once (`CREATE DATABASE`, `pgbench -i`, timed and parsed); per run, a fresh copy
+/// of the data set for writing workloads (`CREATE DATABASE ... TEMPLATE`), `CHECKPOINT` and statistics resets,
+/// the observer's watcher, then pgbench with its output and logs kept; finally stop the clusters and remove
+/// them (kept on failure or when asked). Each result is rewritten after every run (status `running`), so a
+/// crash loses nothing measured. SQL goes to the cluster through libpq (`PerfFarmPostgres`).
 ///
 /// A failed data set, copy or run is recorded and the matrix goes on. A cancelled task (SIGINT or SIGTERM in
-/// the CLI) stops pgbench and the cluster and returns the result with status `interrupted`.
+/// the CLI) stops pgbench and the clusters and returns the results with status `interrupted`.
 public struct PgbenchBenchmark: Sendable {
     /// How commands are run.
     public let runner: any CommandRunner
-    /// Where progress is logged (`.info` per step, `.debug` per command).
+    /// Where the library logs, at `.debug` and `.trace` only (progress goes to the observer).
     public let logger: Logger
+    /// How SQL sessions with the clusters are opened.
+    public let connector: any PostgresConnector
     /// The environment to read the default work area from; this process's when `nil`.
     public let environment: [String: String]
 
     /// Creates a benchmark.
     /// - Parameters:
     ///   - runner: how commands are run (``LiveCommandRunner`` for real benchmarks).
-    ///   - logger: where progress is logged.
+    ///   - logger: where the library logs (debug and trace).
     ///   - environment: the environment to read `XDG_CACHE_HOME` and `HOME` from; this process's when `nil`.
-    public init(runner: any CommandRunner, logger: Logger, environment: [String: String]? = nil) {
+    ///   - connector: how SQL sessions with the clusters are opened; libpq when `nil`.
+    public init(
+        runner: any CommandRunner, logger: Logger, environment: [String: String]? = nil,
+        connector: (any PostgresConnector)? = nil
+    ) {
         self.runner = runner
         self.logger = logger
+        self.connector = connector ?? LibPQConnector(logger: logger)
         self.environment = environment ?? ProcessInfo.processInfo.environment
     }
 
-    /// Runs the benchmark `request` describes.
+    /// Runs the benchmark of one install.
     /// - Parameters:
-    ///   - request: the install, the matrix, the cluster's settings, the output directory.
+    ///   - request: one target, the matrix, the cluster's settings, the output directory.
     ///   - progress: called at every step and every pgbench progress line (from any thread).
+    /// - Returns: the result, also written to `<output>/result.json`.
+    /// - Throws: as ``run(_:observer:)``.
+    public func run(
+        _ request: BenchmarkRequest, progress: @escaping @Sendable (BenchmarkProgress) -> Void
+    ) async throws -> BenchmarkResult {
+        try await run(request, observer: ProgressObserver(progress))
+    }
+
+    /// Runs the benchmark of one install, watched by `observer`.
+    /// - Parameters:
+    ///   - request: one target, the matrix, the cluster's settings, the output directory.
+    ///   - observer: told of progress, and given each run before, during and after it.
     /// - Returns: the result, also written to `<output>/result.json`: status `succeeded`, `failed` (a data set
     ///   or run failed, or the cluster did not start) or `interrupted`.
     /// - Throws: ``PerfFarmError`` before anything runs: `invalid_configuration` for a bad matrix, setting, OS
-    ///   user or install (root without an unprivileged user); ``PerfFarmError/Code/workAreaLocked``;
-    ///   `file_access` when the output directory cannot be created.
-    public func run(
-        _ request: BenchmarkRequest, progress: @escaping @Sendable (BenchmarkProgress) -> Void = { _ in }
-    ) async throws -> BenchmarkResult {
+    ///   user or install (root without an unprivileged user), or a request with several targets;
+    ///   ``PerfFarmError/Code/workAreaLocked``; `file_access` when the output directory cannot be created; and
+    ///   after the run, `file_access` when the final result cannot be written (the clusters are stopped first).
+    public func run(_ request: BenchmarkRequest, observer: any BenchmarkObserver = ProgressObserver { _ in })
+        async throws -> BenchmarkResult
+    {
+        guard request.targets.count == 1 else {
+            throw PerfFarmError(
+                .invalidConfiguration, "run takes one install; use runSession for \(request.targets.count)",
+                key: "targets")
+        }
+        return try await runSession(request, observer: observer)[0]
+    }
+
+    /// Runs the matrix on every target of `request`, alternating them run by run, each on its own cluster.
+    /// - Parameters:
+    ///   - request: the targets, the matrix, the clusters' settings, the output directory (with several
+    ///     targets, each result goes to `<output>/<label>/result.json`).
+    ///   - observer: told of progress, and given each run before, during and after it.
+    /// - Returns: each target's result, in the order of the request.
+    /// - Throws: as ``run(_:observer:)``; `invalid_configuration` (key `targets`) for no target, a label that is
+    ///   not a directory name, or a repeated label.
+    public func runSession(_ request: BenchmarkRequest, observer: any BenchmarkObserver = ProgressObserver { _ in })
+        async throws -> [BenchmarkResult]
+    {
         var request = request
+        try Self.validate(targets: request.targets)
         let cpuCount = request.cpuCount ?? ProcessInfo.processInfo.activeProcessorCount
         if request.matrix.randomOrder, request.matrix.seed == nil {
             request.matrix.seed = Int(UInt64.random(in: 0..<(1 << 53)))
+        }
+        if request.shuffleTargetOrder, request.targetOrderSeed == nil {
+            request.targetOrderSeed = UInt64.random(in: 0..<(1 << 53))
         }
         try Self.validate(request.matrix)
         let osUser = try Self.resolveOSUser(request.osUser)
         let clusterSettings = PostgresClusterConfiguration(
             directory: "/", osUser: osUser, settings: request.settings, firstPort: request.firstPort)
         try clusterSettings.validate()
-        let installation = try await PostgresInstallation.inspect(binDirectory: request.binDirectory, runner: runner)
+        var installations: [PostgresInstallation] = []
+        for target in request.targets {
+            installations.append(try await PostgresInstallation.inspect(binDirectory: target.binDirectory, runner: runner))
+        }
 
         let workArea = WorkArea(root: request.workDirectory ?? WorkArea.defaultRoot(environment: environment))
         try workArea.prepare()
-        let startedAt = Date()
-        let stamp = Self.stamp(startedAt)
-        let output = FileSystem.absolute(request.outputDirectory ?? workArea.results + "/bench-" + stamp)
-        try FileSystem.createDirectory(output)
-        if FileSystem.exists(output + "/" + BenchmarkResultJSON.fileName) {
-            throw PerfFarmError(
-                .invalidConfiguration, "holds a result already; choose an empty output directory", path: output)
-        }
         let lock =
             request.lockWorkArea
             ? try WorkAreaLock.acquire(
-                path: workArea.lockFile, purpose: "perffarm bench of \(installation.binDirectory)") : nil
+                path: workArea.lockFile,
+                purpose: "perffarm bench of " + installations.map(\.binDirectory).joined(separator: ", ")) : nil
         defer { lock?.release() }
 
+        let startedAt = Date()
+        let stamp = Self.stamp(startedAt)
+        let base = FileSystem.absolute(request.outputDirectory ?? workArea.results + "/bench-" + stamp)
+        var targets: [TargetRun] = []
+        for (target, installation) in zip(request.targets, installations) {
+            let output = request.targets.count == 1 ? base : base + "/" + target.label
+            try FileSystem.createDirectory(output)
+            if FileSystem.exists(output + "/" + BenchmarkResultJSON.fileName) {
+                throw PerfFarmError(
+                    .invalidConfiguration, "holds a result already; choose an empty output directory", path: output)
+            }
+            let suffix = request.targets.count == 1 ? "" : "-" + target.label
+            var result = BenchmarkResult(
+                status: .running, perffarmVersion: request.perffarmVersion,
+                hostname: ProcessInfo.processInfo.hostName, startedAt: startedAt, outputDirectory: output,
+                source: target.source, build: target.build, matrix: request.matrix, cpuCount: cpuCount)
+            result.timings = BenchmarkTimings()
+            targets.append(
+                TargetRun(
+                    target: target, installation: installation, outputDirectory: output,
+                    clusterName: "bench-\(stamp)-\(getpid())\(suffix)", result: result))
+        }
         var session = BenchmarkSession(
-            request: request, installation: installation, osUser: osUser, workArea: workArea,
-            outputDirectory: output, clusterName: "bench-\(stamp)-\(getpid())", cpuCount: cpuCount,
-            startedAt: startedAt, runner: runner, logger: logger, progress: progress)
-        return await session.run()
+            request: request, targets: targets, osUser: osUser, workArea: workArea, cpuCount: cpuCount,
+            runner: runner, connector: connector, logger: logger, observer: observer)
+        return try await session.run()
+    }
+
+    /// Checks the targets: at least one, labels usable as directory names and distinct.
+    static func validate(targets: [BenchmarkTarget]) throws {
+        guard !targets.isEmpty else {
+            throw PerfFarmError(.invalidConfiguration, "give at least one install to benchmark", key: "targets")
+        }
+        for target in targets where !target.hasValidLabel {
+            throw PerfFarmError(
+                .invalidConfiguration, "not a usable label (letters, digits, -, _, .): \(target.label)",
+                key: "targets")
+        }
+        if Set(targets.map(\.label)).count != targets.count {
+            throw PerfFarmError(.invalidConfiguration, "two installs have the same label", key: "targets")
+        }
     }
 
     /// The OS user to run PostgreSQL as: as root, `requested` or `postgres`; otherwise perffarm's own user (`nil`).
     /// - Throws: ``PerfFarmError`` (`invalid_configuration`, key `--os-user`) with what to do.
     static func resolveOSUser(_ requested: String?) throws -> String? {
         guard geteuid() == 0 else {
-            if let requested, requested != OSAccountName.current {
+            if let requested, requested != OSAccount.currentUserName {
                 throw PerfFarmError(
                     .invalidConfiguration,
                     "running PostgreSQL as \(requested) needs root; run perffarm as root, or without --os-user",
@@ -106,7 +183,7 @@ public struct PgbenchBenchmark: Sendable {
             }
             return nil
         }
-        let name = requested ?? "postgres"
+        let name = requested ?? BenchmarkRequest.defaultRootOSUser
         guard let account = try? OSAccount.lookup(name) else {
             if requested == nil {
                 throw PerfFarmError(
@@ -188,13 +265,5 @@ public struct PgbenchBenchmark: Sendable {
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
         return formatter.string(from: date)
-    }
-}
-
-/// The name of the user perffarm runs as.
-enum OSAccountName {
-    static var current: String {
-        guard let entry = getpwuid(geteuid()) else { return String(geteuid()) }
-        return String(cString: entry.pointee.pw_name)
     }
 }

@@ -2,14 +2,14 @@ import Foundation
 public import PerfFarmCore
 public import PerfFarmPostgres
 
-/// Reads a server's version, settings and statistics views through a ``PostgresConnection``.
+/// Reads a server's version, settings and statistics views through a `PostgresSession`.
 ///
 /// As a ``Collector`` it yields a ``PostgresStatisticsSnapshot``; take one before and one after a run and
 /// call ``PostgresStatisticsSnapshot/delta(since:)``. Queries are chosen by server version; a view the
 /// server lacks, or cannot show (`pg_stat_statements` not preloaded), is an absent section with a note.
 public struct PostgresCollector: Collector {
     /// The connection used for every query.
-    public let connection: PostgresConnection
+    public let connection: any PostgresSession
     /// How many statements of `pg_stat_statements` a snapshot keeps.
     public var statementLimit: Int
 
@@ -19,7 +19,7 @@ public struct PostgresCollector: Collector {
     /// - Parameters:
     ///   - connection: a connection to the benchmark database.
     ///   - statementLimit: the top N statements by total execution time to keep.
-    public init(connection: PostgresConnection, statementLimit: Int = 20) {
+    public init(connection: any PostgresSession, statementLimit: Int = 20) {
         self.connection = connection
         self.statementLimit = statementLimit
     }

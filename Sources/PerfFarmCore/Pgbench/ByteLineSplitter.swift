@@ -1,22 +1,65 @@
-/// Cuts a stream of byte chunks into lines without copying, keeping only a line split between two chunks.
+/// Cuts a stream of byte chunks into lines without copying, keeping only a line split between two chunks: the
+/// one line splitter of perffarm, for pgbench's logs, pgbench's text output and the output of every command.
+///
+/// Two rules, chosen at creation:
+/// - ``Terminators/lineFeed`` (pgbench's logs): `\n` ends a line; eight bytes are searched at a time.
+/// - ``Terminators/text`` (everything people and programs print): `\n`, `\r\n` and a lone `\r` each end a
+///   line — pgbench overwrites its init progress with `\r` on a terminal, and captures made under `script(1)`
+///   end lines with `\r\n`. A `\r\n` split between two chunks still counts once.
 ///
 /// Memory stays constant whatever the input size: a chunk is read in place, and the carried-over part of a
-/// line is capped at ``maximumLineLength`` (a longer "line" is not a pgbench log line; it is handed over
-/// cut, flagged as such, and the rest of it is dropped).
-struct ByteLineSplitter {
-    /// The longest line kept whole. pgbench's log lines are under 100 bytes.
-    static let maximumLineLength = 64 * 1024
+/// line is capped at ``maximumLineLength`` (a longer "line" is handed over cut, flagged as such, and the rest
+/// of it is dropped).
+public struct ByteLineSplitter: Sendable {
+    /// What ends a line.
+    public enum Terminators: Sendable, Equatable {
+        /// `\n` only.
+        case lineFeed
+        /// `\n`, `\r\n` or a lone `\r`.
+        case text
+    }
 
+    /// The longest line kept whole. pgbench's log lines are under 100 bytes.
+    public static let maximumLineLength = 64 * 1024
+
+    /// What ends a line.
+    public let terminators: Terminators
     /// The 1-based number of the line that the next call hands over.
-    private(set) var lineNumber = 1
+    public private(set) var lineNumber = 1
     /// The start of a line that the previous chunk did not finish.
     private var pending: [UInt8] = []
     /// Whether the pending line was longer than ``maximumLineLength``.
     private var pendingOverflowed = false
+    /// Whether the previous chunk ended with a `\r` (text rule): a `\n` first in the next one belongs to it.
+    private var afterCarriageReturn = false
 
-    /// Calls `body` with each line that ends in `chunk` (without its `\n`), its number, and whether it was cut.
+    /// Creates a splitter.
+    /// - Parameter terminators: what ends a line.
+    public init(terminators: Terminators = .lineFeed) {
+        self.terminators = terminators
+    }
+
+    /// The lines that end in `bytes`, as text (invalid UTF-8 repaired); a line that `bytes` does not finish
+    /// waits for the next call or for ``finishText()``.
+    public mutating func lines(in bytes: some Collection<UInt8>) -> [String] {
+        var lines: [String] = []
+        PgbenchTextLines.withContiguousBytes(of: bytes) { buffer in
+            feed(buffer) { line, _, _ in lines.append(String(decoding: line, as: UTF8.self)) }
+        }
+        return lines
+    }
+
+    /// The last line when the input did not end with a line break (as text), and a fresh start.
+    public mutating func finishText() -> String? {
+        var last: String?
+        finish { line, _, _ in last = String(decoding: line, as: UTF8.self) }
+        return last
+    }
+
+    /// Calls `body` with each line that ends in `chunk` (without its terminator), its number, and whether it was
+    /// cut.
     @inline(__always)
-    mutating func feed(
+    public mutating func feed(
         _ chunk: UnsafeRawBufferPointer,
         _ body: (_ line: UnsafeRawBufferPointer, _ number: Int, _ overflowed: Bool) throws -> Void
     ) rethrows {
@@ -33,6 +76,10 @@ struct ByteLineSplitter {
         _ body: (_ line: UnsafeRawBufferPointer, _ number: Int, _ overflowed: Bool) throws -> Void
     ) rethrows {
         guard let base = chunk.baseAddress, chunk.count > 0 else { return }
+        if terminators == .text {
+            try feedText(chunk, body)
+            return
+        }
         let end = chunk.count
         var start = 0
         if !pending.isEmpty || pendingOverflowed {
@@ -64,19 +111,66 @@ struct ByteLineSplitter {
         }
     }
 
-    /// Calls `body` with the last line when the input did not end with `\n`, and starts over for a new input.
-    mutating func finish(
+    /// Calls `body` with the last line when the input did not end with a terminator, and starts over for a new
+    /// input.
+    public mutating func finish(
         _ body: (_ line: UnsafeRawBufferPointer, _ number: Int, _ overflowed: Bool) throws -> Void
     ) rethrows {
         defer {
             pending.removeAll(keepingCapacity: false)
             pendingOverflowed = false
+            afterCarriageReturn = false
             lineNumber = 1
         }
         if !pending.isEmpty || pendingOverflowed {
             let overflowed = pendingOverflowed
             try pending.withUnsafeBytes { try body($0, lineNumber, overflowed) }
         }
+    }
+
+    /// The text rule: `\n`, `\r\n` or a lone `\r` ends a line.
+    private mutating func feedText(
+        _ chunk: UnsafeRawBufferPointer,
+        _ body: (_ line: UnsafeRawBufferPointer, _ number: Int, _ overflowed: Bool) throws -> Void
+    ) rethrows {
+        var start = 0
+        var index = 0
+        let end = chunk.count
+        if afterCarriageReturn {
+            afterCarriageReturn = false
+            if chunk[0] == 0x0A {
+                start = 1
+                index = 1
+            }
+        }
+        while index < end {
+            let byte = chunk[index]
+            guard byte == 0x0A || byte == 0x0D else {
+                index += 1
+                continue
+            }
+            let piece = UnsafeRawBufferPointer(rebasing: chunk[start..<index])
+            if !pending.isEmpty || pendingOverflowed {
+                appendPending(piece)
+                let overflowed = pendingOverflowed
+                try pending.withUnsafeBytes { try body($0, lineNumber, overflowed) }
+                pending.removeAll(keepingCapacity: true)
+                pendingOverflowed = false
+            } else {
+                try body(piece, lineNumber, false)
+            }
+            lineNumber += 1
+            index += 1
+            if byte == 0x0D {
+                if index < end {
+                    if chunk[index] == 0x0A { index += 1 }
+                } else {
+                    afterCarriageReturn = true
+                }
+            }
+            start = index
+        }
+        if start < end { appendPending(UnsafeRawBufferPointer(rebasing: chunk[start..<end])) }
     }
 
     private mutating func appendPending(_ bytes: UnsafeRawBufferPointer) {
@@ -91,7 +185,7 @@ struct ByteLineSplitter {
 
     /// The index of the first `byte` in `base[from..<to]`, eight bytes at a time.
     @inline(__always)
-    static func index(of byte: UInt8, in base: UnsafeRawPointer, from: Int, to: Int) -> Int? {
+    package static func index(of byte: UInt8, in base: UnsafeRawPointer, from: Int, to: Int) -> Int? {
         var i = from
         let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
         while i + 8 <= to {

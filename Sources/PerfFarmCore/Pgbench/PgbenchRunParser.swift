@@ -8,7 +8,7 @@ public struct PgbenchRunParser: Sendable {
     /// The most error and warning lines kept; a run with thousands of failing clients keeps the first ones.
     public static let maximumMessages = 1000
 
-    private var summary = PgbenchRunSummary()
+    private(set) var summary = PgbenchRunSummary()
     /// The per-script block the ` - ` lines belong to; `-1` for 9.6/10's `script statistics:` block.
     private var currentScript: Int?
     /// Where statement rows go while a `statement latencies` table is open, and how many integer
@@ -17,7 +17,7 @@ public struct PgbenchRunParser: Sendable {
     /// Lines recognised as pgbench run output; zero means the input was something else.
     private(set) var recognizedLines = 0
 
-    private init() {}
+    init() {}
 
     /// Parses the bytes of pgbench's stdout, stderr or both concatenated.
     /// - Throws: ``PerfFarmError`` (``PerfFarmError/Code/binaryInput``) when the bytes are not text.
@@ -55,7 +55,7 @@ public struct PgbenchRunParser: Sendable {
 
     // MARK: - Lines
 
-    private mutating func consume(_ rawLine: String) {
+    mutating func consume(_ rawLine: String) {
         let line = trimTrailing(rawLine[...])
         if line.isEmpty {
             statementTable = nil
@@ -83,9 +83,17 @@ public struct PgbenchRunParser: Sendable {
         topLevelLine(line)
     }
 
-    private mutating func endBlock() {
+    mutating func endBlock() {
         currentScript = nil
         statementTable = nil
+    }
+
+    /// Records a `progress:` line parsed already (by ``PgbenchRunStream``), as ``consume(_:)`` would.
+    mutating func appendProgress(_ report: PgbenchProgressReport) {
+        statementTable = nil
+        currentScript = nil
+        summary.progress.append(report)
+        recognizedLines += 1
     }
 
     private mutating func topLevelLine(_ line: Substring) {

@@ -23,6 +23,16 @@ public struct PgbenchTextLines: Sendable {
         lines = try Self.withContiguousBytes(of: bytes) { try Self.split($0) }
     }
 
+    /// Lines split already (by a command runner), numbered from 1 in order.
+    /// - Throws: ``PerfFarmError`` (``PerfFarmError/Code/binaryInput``) when a line holds control characters.
+    public init(lines: [String]) throws {
+        self.lines = try lines.enumerated().map { index, text in
+            var copy = text
+            try copy.withUTF8 { try Self.requireText(UnsafeRawBufferPointer($0), number: index + 1, what: "text") }
+            return Line(number: index + 1, text: text)
+        }
+    }
+
     /// Splits `text` into lines.
     /// - Throws: ``PerfFarmError`` (``PerfFarmError/Code/binaryInput``) when `text` holds control characters.
     public init(text: String) throws {
@@ -68,36 +78,20 @@ public struct PgbenchTextLines: Sendable {
 
     private static func split(_ buffer: UnsafeRawBufferPointer) throws -> [Line] {
         var result: [Line] = []
-        var lineNumber = 1
-        var start = 0
-        var index = 0
-        let count = buffer.count
-        while index < count {
-            let byte = buffer[index]
-            if byte == 0x0A || byte == 0x0D {
-                result.append(Line(number: lineNumber, text: decode(buffer, start, index)))
-                if byte == 0x0D, index + 1 < count, buffer[index + 1] == 0x0A { index += 1 }
-                index += 1
-                start = index
-                lineNumber += 1
-                continue
-            }
-            if !isTextByte(byte) {
+        var splitter = ByteLineSplitter(terminators: .text)
+        // Lines are cut at the splitter's maximum length only past 64 KiB; pgbench never prints such lines.
+        func take(_ line: UnsafeRawBufferPointer, _ number: Int) throws {
+            for (offset, byte) in line.enumerated() where !isTextByte(byte) {
                 throw PerfFarmError(
                     .binaryInput,
-                    "binary data (byte 0x\(String(byte, radix: 16, uppercase: true)) at offset \(index)), "
+                    "binary data (byte 0x\(String(byte, radix: 16, uppercase: true)) at column \(offset + 1)), "
                         + "not pgbench text output",
-                    lineNumber: lineNumber)
+                    lineNumber: number)
             }
-            index += 1
+            result.append(Line(number: number, text: String(decoding: line, as: UTF8.self)))
         }
-        if start < count {
-            result.append(Line(number: lineNumber, text: decode(buffer, start, count)))
-        }
+        try splitter.feed(buffer) { line, number, _ in try take(line, number) }
+        try splitter.finish { line, number, _ in try take(line, number) }
         return result
-    }
-
-    private static func decode(_ buffer: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> String {
-        String(decoding: UnsafeRawBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
     }
 }

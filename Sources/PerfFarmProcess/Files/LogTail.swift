@@ -1,4 +1,5 @@
 import Foundation
+import PerfFarmCore
 
 /// The last lines of a log file, read from its end (a build log can be tens of megabytes).
 package enum LogTail {
@@ -11,10 +12,10 @@ package enum LogTail {
         guard let size = try? handle.seekToEnd() else { return [] }
         let start = size > UInt64(maxBytes) ? size - UInt64(maxBytes) : 0
         guard (try? handle.seek(toOffset: start)) != nil, let data = try? handle.readToEnd() else { return [] }
-        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        var splitter = ByteLineSplitter(terminators: .text)
+        var lines = splitter.lines(in: data)
+        if let last = splitter.finishText() { lines.append(last) }
         if start > 0, !lines.isEmpty { lines.removeFirst() }
-        if lines.last == "" { lines.removeLast() }
         return Array(lines.suffix(count))
     }
 }

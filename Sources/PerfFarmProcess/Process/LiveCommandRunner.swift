@@ -85,17 +85,19 @@ public struct LiveCommandRunner: CommandRunner {
                 (termination, ending) = (result.terminationStatus, result.closureResult)
                 captured = sink.withLock { $0 }
             case .lines(let handler):
-                let splitters = Mutex([OutputLine.Stream: LineSplitter]())
+                let splitters = Mutex([OutputLine.Stream: ByteLineSplitter]())
                 let result = try await Subprocess.run(
                     configuration, input: .none, output: .sequence, error: .sequence
                 ) { execution in
                     await supervisor.supervise(execution.processIdentifier.value) {
                         await Self.drain(execution.standardOutput, execution.standardError) { stream, bytes in
-                            let lines = splitters.withLock { $0[stream, default: LineSplitter()].push(bytes) }
+                            let lines = splitters.withLock {
+                                $0[stream, default: ByteLineSplitter(terminators: .text)].lines(in: bytes)
+                            }
                             for line in lines { handler(OutputLine(stream: stream, text: line)) }
                         }
                         for stream in [OutputLine.Stream.standardOutput, .standardError] {
-                            if let last = splitters.withLock({ $0[stream]?.finish() }) {
+                            if let last = splitters.withLock({ $0[stream]?.finishText() }) {
                                 handler(OutputLine(stream: stream, text: last))
                             }
                         }
@@ -241,34 +243,5 @@ private struct CapturedOutput: Sendable {
         let room = limit - buffer.count
         if bytes.count > room { truncated = true }
         if room > 0 { buffer.append(contentsOf: bytes.prefix(room)) }
-    }
-}
-
-/// Splits a byte stream into lines (`\n`, with a `\r` before it dropped).
-private struct LineSplitter: Sendable {
-    private var pending: [UInt8] = []
-
-    mutating func push(_ bytes: [UInt8]) -> [String] {
-        var lines: [String] = []
-        for byte in bytes {
-            if byte == UInt8(ascii: "\n") {
-                lines.append(Self.text(pending))
-                pending.removeAll(keepingCapacity: true)
-            } else {
-                pending.append(byte)
-            }
-        }
-        return lines
-    }
-
-    mutating func finish() -> String? {
-        guard !pending.isEmpty else { return nil }
-        defer { pending = [] }
-        return Self.text(pending)
-    }
-
-    private static func text(_ bytes: [UInt8]) -> String {
-        let trimmed = bytes.last == UInt8(ascii: "\r") ? bytes.dropLast() : bytes[...]
-        return String(decoding: trimmed, as: UTF8.self)
     }
 }

@@ -53,3 +53,11 @@ package struct OSAccount: Sendable, Equatable {
         }
     }
 }
+
+extension OSAccount {
+    /// The name of the user perffarm runs as (its effective user id when it has no name).
+    package static var currentUserName: String {
+        guard let entry = getpwuid(geteuid()) else { return String(geteuid()) }
+        return String(cString: entry.pointee.pw_name)
+    }
+}

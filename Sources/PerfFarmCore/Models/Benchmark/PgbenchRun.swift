@@ -37,6 +37,12 @@ public struct PgbenchRun: Codable, Sendable, Equatable {
     public var aggregateLog: PgbenchAggregateLog?
     /// Why the run failed: pgbench's error lines, or perffarm's sentence.
     public var errors: [String]
+    /// The server's statistics over the run (after minus before), when an observer took them.
+    public var statisticsDelta: PostgresStatisticsSnapshot?
+    /// The machine sampled during the run, when an observer sampled it.
+    public var systemSeries: SystemSeries?
+    /// What went wrong while observing the run (not a failure of the run).
+    public var observerNotes: [String]
 
     /// Creates a run record.
     public init(
@@ -44,7 +50,8 @@ public struct PgbenchRun: Codable, Sendable, Equatable {
         status: BenchmarkStepStatus, database: String, freshCopy: Bool, copySeconds: Double? = nil,
         checkpointSeconds: Double? = nil, command: CommandRecord? = nil, summary: PgbenchRunSummary? = nil,
         logFiles: [String] = [], logStatistics: PgbenchLogStatistics? = nil, aggregateLog: PgbenchAggregateLog? = nil,
-        errors: [String] = []
+        errors: [String] = [], statisticsDelta: PostgresStatisticsSnapshot? = nil, systemSeries: SystemSeries? = nil,
+        observerNotes: [String] = []
     ) {
         self.index = index
         self.scale = scale
@@ -64,6 +71,16 @@ public struct PgbenchRun: Codable, Sendable, Equatable {
         self.logStatistics = logStatistics
         self.aggregateLog = aggregateLog
         self.errors = errors
+        self.statisticsDelta = statisticsDelta
+        self.systemSeries = systemSeries
+        self.observerNotes = observerNotes
+    }
+
+    /// Attaches what an observer found.
+    public mutating func attach(_ observation: PgbenchRunObservation) {
+        statisticsDelta = observation.statisticsDelta
+        systemSeries = observation.systemSeries
+        observerNotes += observation.notes
     }
 
     enum CodingKeys: String, CodingKey {
@@ -76,6 +93,35 @@ public struct PgbenchRun: Codable, Sendable, Equatable {
         case logStatistics = "log_statistics"
         case aggregateLog = "aggregate_log"
         case errors
+        case statisticsDelta = "statistics_delta"
+        case systemSeries = "system_series"
+        case observerNotes = "observer_notes"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        index = try c.decode(Int.self, forKey: .index)
+        scale = try c.decode(Int.self, forKey: .scale)
+        clients = try c.decode(Int.self, forKey: .clients)
+        threads = try c.decode(Int.self, forKey: .threads)
+        workload = try c.decode(String.self, forKey: .workload)
+        repetition = try c.decodeIfPresent(Int.self, forKey: .repetition)
+        warmup = try c.decode(Bool.self, forKey: .warmup)
+        status = try c.decode(BenchmarkStepStatus.self, forKey: .status)
+        database = try c.decode(String.self, forKey: .database)
+        freshCopy = try c.decode(Bool.self, forKey: .freshCopy)
+        copySeconds = try c.decodeIfPresent(Double.self, forKey: .copySeconds)
+        checkpointSeconds = try c.decodeIfPresent(Double.self, forKey: .checkpointSeconds)
+        command = try c.decodeIfPresent(CommandRecord.self, forKey: .command)
+        summary = try c.decodeIfPresent(PgbenchRunSummary.self, forKey: .summary)
+        logFiles = try c.decode([String].self, forKey: .logFiles)
+        logStatistics = try c.decodeIfPresent(PgbenchLogStatistics.self, forKey: .logStatistics)
+        aggregateLog = try c.decodeIfPresent(PgbenchAggregateLog.self, forKey: .aggregateLog)
+        errors = try c.decode([String].self, forKey: .errors)
+        statisticsDelta = try c.decodeIfPresent(PostgresStatisticsSnapshot.self, forKey: .statisticsDelta)
+        systemSeries = try c.decodeIfPresent(SystemSeries.self, forKey: .systemSeries)
+        // Documents written before observers existed have no notes.
+        observerNotes = try c.decodeIfPresent([String].self, forKey: .observerNotes) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -98,5 +144,8 @@ public struct PgbenchRun: Codable, Sendable, Equatable {
         try c.encode(logStatistics, forKey: .logStatistics)
         try c.encode(aggregateLog, forKey: .aggregateLog)
         try c.encode(errors, forKey: .errors)
+        try c.encode(statisticsDelta, forKey: .statisticsDelta)
+        try c.encode(systemSeries, forKey: .systemSeries)
+        try c.encode(observerNotes, forKey: .observerNotes)
     }
 }

@@ -57,6 +57,9 @@ public struct PostgresClusterInfo: Codable, Sendable, Equatable {
     public var kept: Bool
     /// Cluster directories of earlier crashed runs found in the work area and removed before this one.
     public var staleClustersRemoved: [String]
+    /// What did not work as asked without stopping the benchmark (`pg_stat_statements` not usable, a stale
+    /// cluster that could not be removed, a scratch directory left behind).
+    public var notes: [String]
 
     /// Creates a record.
     public init(
@@ -65,7 +68,7 @@ public struct PostgresClusterInfo: Codable, Sendable, Equatable {
         socketDirectory: String, port: Int? = nil, listenAddresses: String? = nil, osUser: String? = nil,
         superuser: String = "postgres", dataChecksums: Bool = false, settings: [Setting] = [],
         pgStatStatements: Bool = false, serverLogFile: String? = nil, stopMode: String? = nil, kept: Bool = false,
-        staleClustersRemoved: [String] = []
+        staleClustersRemoved: [String] = [], notes: [String] = []
     ) {
         self.binDirectory = binDirectory
         self.libDirectory = libDirectory
@@ -86,6 +89,7 @@ public struct PostgresClusterInfo: Codable, Sendable, Equatable {
         self.stopMode = stopMode
         self.kept = kept
         self.staleClustersRemoved = staleClustersRemoved
+        self.notes = notes
     }
 
     enum CodingKeys: String, CodingKey {
@@ -108,6 +112,32 @@ public struct PostgresClusterInfo: Codable, Sendable, Equatable {
         case stopMode = "stop_mode"
         case kept
         case staleClustersRemoved = "stale_clusters_removed"
+        case notes
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        binDirectory = try c.decode(String.self, forKey: .binDirectory)
+        libDirectory = try c.decodeIfPresent(String.self, forKey: .libDirectory)
+        postgresVersion = try c.decodeIfPresent(String.self, forKey: .postgresVersion)
+        serverVersion = try c.decodeIfPresent(String.self, forKey: .serverVersion)
+        serverVersionNumber = try c.decodeIfPresent(Int.self, forKey: .serverVersionNumber)
+        directory = try c.decode(String.self, forKey: .directory)
+        dataDirectory = try c.decode(String.self, forKey: .dataDirectory)
+        socketDirectory = try c.decode(String.self, forKey: .socketDirectory)
+        port = try c.decodeIfPresent(Int.self, forKey: .port)
+        listenAddresses = try c.decodeIfPresent(String.self, forKey: .listenAddresses)
+        osUser = try c.decodeIfPresent(String.self, forKey: .osUser)
+        superuser = try c.decode(String.self, forKey: .superuser)
+        dataChecksums = try c.decode(Bool.self, forKey: .dataChecksums)
+        settings = try c.decode([Setting].self, forKey: .settings)
+        pgStatStatements = try c.decode(Bool.self, forKey: .pgStatStatements)
+        serverLogFile = try c.decodeIfPresent(String.self, forKey: .serverLogFile)
+        stopMode = try c.decodeIfPresent(String.self, forKey: .stopMode)
+        kept = try c.decode(Bool.self, forKey: .kept)
+        staleClustersRemoved = try c.decode([String].self, forKey: .staleClustersRemoved)
+        // Documents written before notes existed have none.
+        notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -131,5 +161,6 @@ public struct PostgresClusterInfo: Codable, Sendable, Equatable {
         try c.encode(stopMode, forKey: .stopMode)
         try c.encode(kept, forKey: .kept)
         try c.encode(staleClustersRemoved, forKey: .staleClustersRemoved)
+        try c.encode(notes, forKey: .notes)
     }
 }

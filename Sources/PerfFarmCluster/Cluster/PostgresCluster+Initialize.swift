@@ -1,0 +1,104 @@
+import Foundation
+import Logging
+import PerfFarmCore
+import PerfFarmProcess
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension PostgresCluster {
+    // MARK: - initdb
+
+    /// Creates the cluster's directories (owned by the OS user) and runs initdb; appends an include of
+    /// `perffarm.conf` to `postgresql.conf`.
+    /// - Returns: how long initdb took.
+    /// - Throws: ``PerfFarmError``: ``PerfFarmError/Code/clusterInUse`` when a live server holds the data
+    ///   directory, ``PerfFarmError/Code/clusterInitFailed`` when the data directory exists, the OS user cannot
+    ///   reach the directory, or initdb fails (with the end of its output).
+    @discardableResult
+    public func initialize() async throws -> Duration {
+        try refuseLiveServer()
+        if FileSystem.exists(dataDirectory) {
+            throw PerfFarmError(
+                .clusterInitFailed, "the data directory exists already; perffarm initializes only new clusters",
+                path: dataDirectory)
+        }
+        try FileSystem.createDirectory(directory)
+        try FileOwnership.give(directory, to: account, mode: 0o700)
+        try FileSystem.createDirectory(workDirectory)
+        try FileOwnership.give(workDirectory, to: account, mode: 0o700)
+        if let account, let blocked = FileOwnership.firstUnsearchableDirectory(on: directory, for: account) {
+            throw PerfFarmError(
+                .clusterInitFailed,
+                "the OS user \(account.name) cannot reach the cluster: no search permission on \(blocked); "
+                    + "use a work directory it can reach (--work-dir)", path: directory)
+        }
+        try makeSocketDirectory()
+        try writePasswordFile()
+        var arguments = [
+            "-D", dataDirectory, "-U", configuration.superuser, "--auth-local=trust",
+            "--auth-host=scram-sha-256", "--pwfile=\(passwordFile)", "-E", "UTF8", "--locale=C", "--no-sync",
+        ]
+        if configuration.dataChecksums { arguments.append("--data-checksums") }
+        let initdb = command("initdb", arguments, timeout: .seconds(600), output: .logFile(path: initdbLog))
+        logger.debug("initdb", metadata: ["data_directory": "\(dataDirectory)"])
+        let outcome = try await runner.run(initdb)
+        guard outcome.succeeded else {
+            let tail = LogTail.lines(ofFile: initdbLog, count: 5).joined(separator: " / ")
+            throw PerfFarmError(
+                .clusterInitFailed, "`\(initdb.commandLine)` failed with \(outcome.termination): \(tail)",
+                path: initdbLog)
+        }
+        let include = "\n# perffarm: its own settings, rewritten at every start\ninclude_if_exists = 'perffarm.conf'\n"
+        StepLog.append(include, to: dataDirectory + "/postgresql.conf")
+        return outcome.duration
+    }
+
+    /// A random superuser password in ``passwordFile``, readable by the OS user only.
+    private func writePasswordFile() throws {
+        var generator = SystemRandomNumberGenerator()
+        let password = (0..<4).map { _ in String(generator.next() as UInt64, radix: 16) }.joined()
+        guard FileManager.default.createFile(atPath: passwordFile, contents: Data((password + "\n").utf8)) else {
+            throw PerfFarmError(.clusterInitFailed, "cannot write the superuser's password file", path: passwordFile)
+        }
+        try FileOwnership.give(passwordFile, to: account, mode: 0o600)
+    }
+
+    /// `<directory>/socket` (mode 0700, the OS user's), or a link from there to a fresh `/tmp/perffarm-sock-*`
+    /// directory when the socket's path would not fit in `sun_path` (a long work directory).
+    private func makeSocketDirectory() throws {
+        let own = directory + "/socket"
+        if own.utf8.count + "/.s.PGSQL.65535".utf8.count <= PortProbe.maximumSocketPathLength {
+            try FileSystem.createDirectory(own)
+            try FileOwnership.give(own, to: account, mode: 0o700)
+            return
+        }
+        var template = Array((Self.shortSocketPrefix + "XXXXXX").utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw PerfFarmError(.clusterInitFailed, "cannot create a short socket directory under /tmp", path: own)
+        }
+        let short = String(cString: made)
+        try FileOwnership.give(short, to: account, mode: 0o700)
+        do {
+            try FileManager.default.createSymbolicLink(atPath: own, withDestinationPath: short)
+        } catch {
+            try? FileSystem.remove(short)
+            throw PerfFarmError(
+                .fileAccess, "cannot link the socket directory: \(error.localizedDescription)", path: own)
+        }
+        logger.debug("socket directory under /tmp", metadata: ["directory": "\(short)"])
+    }
+
+    /// Removes a cluster's directory and the short socket directory it links to, if any.
+    static func removeDirectory(_ directory: String) throws {
+        if let short = try? FileManager.default.destinationOfSymbolicLink(atPath: directory + "/socket"),
+            short.hasPrefix(shortSocketPrefix)
+        {
+            try? FileSystem.remove(short)
+        }
+        try FileSystem.remove(directory)
+    }
+}
