@@ -179,5 +179,11 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
+        // Runs scripts/check-architecture on planted violations. Depends on none of our modules, so it builds
+        // in seconds.
+        .testTarget(
+            name: "ArchitectureTests",
+            swiftSettings: swiftSettings
+        ),
     ]
 )
