@@ -3,8 +3,8 @@ import PerfFarmCore
 import Testing
 
 /// Synthetic pgbench outputs of the versions without real captures (9.6, 11, 12, 14, 16, 18, 19devel),
-/// written from docs/pgbench-formats.md, each with a hand-derived `<case>.expected.json`
-/// (see `Fixtures/synthetic/README.md`).
+/// rendered from each version's C format strings, each with a hand-derived `<case>.expected.json`
+/// (see `Fixtures/synthetic/README.md`; what they pin, version by version, is in docs/pgbench-versions.md).
 ///
 /// Every `<case>.txt` is parsed with kind recognition (`kind: nil`), encoded with `JSONEncoder`, decoded
 /// to a JSON tree, and every key of the expected file is compared with it.

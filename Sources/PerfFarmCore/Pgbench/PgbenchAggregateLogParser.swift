@@ -1,9 +1,9 @@
 /// Streams pgbench aggregate logs (`--aggregate-interval`) into a ``PgbenchAggregateLog``.
 ///
-/// Columns (formats doc §5.2): `interval_start num_transactions sum_latency sum_latency_2 min_latency
-/// max_latency` (6, all versions), then up to 14 `sum_lag sum_lag_2 min_lag max_lag` with `--rate` (10) and
-/// `skipped` with `--rate -L` (11); 15+ always write 15 columns (`... skipped retried retries
-/// serialization_failures deadlock_failures`), 19 a 16th (`other_sql_failures`).
+/// Columns (`docs/pgbench-versions.md`, section 5): `interval_start num_transactions sum_latency
+/// sum_latency_2 min_latency max_latency` (6, all versions), then up to 14 `sum_lag sum_lag_2 min_lag max_lag`
+/// with `--rate` (10) and `skipped` with `--rate -L` (11); 15+ always write 15 columns (`... skipped retried
+/// retries serialization_failures deadlock_failures`), 19 a 16th (`other_sql_failures`).
 public struct PgbenchAggregateLogParser: Sendable {
     private var splitter = ByteLineSplitter()
     private var log = PgbenchAggregateLog()

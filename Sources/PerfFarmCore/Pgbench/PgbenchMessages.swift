@@ -1,7 +1,8 @@
 /// Recognises pgbench's error and warning lines across versions, and reads the numbers of its text output.
 ///
-/// Error lines changed form over the versions (formats doc §7): bare text up to 12, `pgbench: error:` /
-/// `pgbench: fatal:` from 13, raw server messages (`ERROR:  ...`) printed by libpq in all of them.
+/// Error lines changed form over the versions (`docs/pgbench-versions.md`, "Errors, warnings and aborts"): bare
+/// text up to 12, `pgbench: error:` / `pgbench: fatal:` from 13, raw server messages (`ERROR:  ...`) printed by
+/// libpq in all of them.
 public enum PgbenchMessages {
     /// What a line of pgbench's stderr is.
     public enum Classification: Sendable, Equatable {
@@ -26,7 +27,7 @@ public enum PgbenchMessages {
         let text = line.drop(while: { $0 == " " || $0 == "\t" })
         if text.isEmpty || text.hasPrefix("progress: ") { return .other }
         // 13+: "pgbench: error: ..." / "pgbench: fatal: ..."; interleaved threads give "pgbench:pgbench: error:"
-        // or a line starting with " error:" (formats doc §7).
+        // or a line starting with " error:" (docs/pgbench-versions.md, "Interleaved threads").
         if let colon = text.firstIndex(of: ":") {
             let head = text[..<colon]
             if head == "pgbench" || head.isEmpty || head.hasSuffix("pgbench") {

@@ -3,7 +3,7 @@
 ///
 /// stdout and stderr may come in either order or concatenated: every line is recognised on its own, and
 /// only the per-script blocks and statement tables depend on the lines before them. Lines the parser does
-/// not know are skipped. The version-specific rules are in `docs/pgbench-formats.md` of the shared docs.
+/// not know are skipped. The version-specific rules are in `docs/pgbench-versions.md` (section 2, "Run output").
 public struct PgbenchRunParser: Sendable {
     /// The most error and warning lines kept; a run with thousands of failing clients keeps the first ones.
     public static let maximumMessages = 1000

@@ -1,7 +1,8 @@
 /// Streams pgbench per-transaction logs (`-l`) into ``PgbenchLogStatistics`` in one pass and constant memory.
 ///
-/// A line is `client_id transaction_no time script_no time_epoch time_us [lag] [retries]` (formats doc §5.1):
-/// `time` is the latency in microseconds, or `skipped`, `failed`, `serialization`, `deadlock` or `other`.
+/// A line is `client_id transaction_no time script_no time_epoch time_us [lag] [retries]`
+/// (`docs/pgbench-versions.md`, section 4): `time` is the latency in microseconds, or `skipped`, `failed`,
+/// `serialization`, `deadlock` or `other`.
 /// 9.6–14 add `lag` with `--rate`; 15+ add `lag` with `--rate` and `retries` with `--max-tries` other than 1.
 /// A seventh column alone is therefore either lag or retries; ``ExtraColumn`` says which, or lets the parser
 /// decide from the data at the end (see ``ExtraColumn/automatic``).

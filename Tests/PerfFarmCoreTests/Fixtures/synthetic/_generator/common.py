@@ -1,5 +1,6 @@
-"""Helpers: render pgbench text with the exact C format strings of pgbench-formats.md, and build the
-expected JSON from the same hand-chosen values (an oracle independent of the project's parser)."""
+"""Helpers: render pgbench text with the exact C format strings of each version's pgbench.c, and build the
+expected JSON from the same hand-chosen values (an oracle independent of the project's parser).
+What the outputs pin, version by version, is described in docs/pgbench-versions.md."""
 import json, math, os, random
 from fractions import Fraction
 
