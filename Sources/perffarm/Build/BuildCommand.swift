@@ -28,10 +28,14 @@ struct BuildCommand: AsyncParsableCommand {
             interrupted (the running step's processes are stopped).
 
             Examples:
-              perffarm build --repo https://git.postgresql.org/git/postgresql.git --branch REL_17_STABLE
-              perffarm build --repo ~/src/postgresql --branch master --configure-opt=--enable-debug --json
-              perffarm build --repo ~/src/postgresql --branch master --patch fix.patch --jobs 8
-              perffarm build --repo /srv/mirror/postgresql.git --report-url https://git.postgresql.org/git/postgresql.git \\
+              perffarm build --branch REL_17_STABLE \\
+                --repo https://git.postgresql.org/git/postgresql.git
+              perffarm build --repo ~/src/postgresql --branch master \\
+                --configure-opt=--enable-debug --json
+              perffarm build --repo ~/src/postgresql --branch master \\
+                --patch fix.patch --jobs 8
+              perffarm build --repo /srv/mirror/postgresql.git \\
+                --report-url https://git.postgresql.org/git/postgresql.git \\
                 --branch REL_16_STABLE --commit 1a2b3c4d --work-dir /srv/perffarm
             """
     )
@@ -59,9 +63,6 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(help: "Parallel jobs for make (default: the number of CPUs).")
     var jobs: Int?
 
-    @Option(
-        name: .customLong("work-dir"), help: "The work area (default: $XDG_CACHE_HOME/perffarm or ~/.cache/perffarm).")
-    var workDirectory: String?
 
     @Option(name: .customLong("keep-installs"), help: "How many installs to keep in the work area.")
     var keepInstalls = 5
@@ -75,11 +76,17 @@ struct BuildCommand: AsyncParsableCommand {
     @Flag(name: .customLong("allow-cassert"), help: "Allow --enable-cassert (assertions make benchmarks meaningless).")
     var allowCassert = false
 
-    @Flag(help: "Print the result as JSON instead of a summary.")
-    var json = false
+    @OptionGroup(title: "Output")
+    var format: OutputFormatOptions
 
-    @Flag(name: .shortAndLong, help: "Log every command run (to standard error).")
-    var verbose = false
+    @OptionGroup(title: "Output")
+    var workArea: WorkAreaOptions
+
+    @OptionGroup(title: "Output")
+    var logging: LoggingOptions
+
+    /// Whether the result is printed as JSON.
+    var json: Bool { format.json }
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -94,22 +101,17 @@ struct BuildCommand: AsyncParsableCommand {
     var request: BuildRequest {
         BuildRequest(
             repository: repo, branch: branch, commit: commit, reportURL: reportURL, configureOptions: configureOptions,
-            patches: patches, jobs: jobs, workDirectory: workDirectory, force: force, useCcache: ccache,
+            patches: patches, jobs: jobs, workDirectory: workArea.workDirectory, force: force, useCcache: ccache,
             allowCassert: allowCassert, keepInstalls: keepInstalls)
     }
 
     func run() async throws {
-        var logger = Logger(label: "perffarm") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = verbose ? .debug : .info
+        var logger = logging.makeLogger()
+        // Build progress is logged at info until it becomes events of its own.
+        if !logging.verbose && !logging.quiet { logger.logLevel = .info }
         let builder = PostgresBuilder(runner: LiveCommandRunner(logger: logger), logger: logger)
         let request = self.request
-        let result: BuildResult
-        do {
-            result = try await InterruptHandling.run { try await builder.build(request) }
-        } catch let error as PerfFarmError {
-            FileHandle.standardError.write(Data("perffarm: \(error)\n".utf8))
-            throw ExitCode(error.code == .invalidConfiguration ? 2 : 1)
-        }
+        let result = try await CommandFailure.run { try await builder.build(request) }
         if json {
             FileHandle.standardOutput.write(try BuildResultJSON.encode(result))
         } else {
