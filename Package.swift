@@ -157,7 +157,7 @@ let package = Package(
             name: "PerfFarmClusterTests",
             dependencies: [
                 "PerfFarmCluster", "PerfFarmProcess", "PerfFarmPostgres", "PerfFarmCompression", "PerfFarmCore",
-                "PerfFarmTestSupport", .product(name: "Logging", package: "swift-log"),
+                "PerfFarmCollectors", "PerfFarmTestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -518,6 +518,32 @@ struct PgbenchBenchmarkTests {
         #expect(written.status == .interrupted)
     }
 
+    @Test("a final result that cannot be written is an error, after the cluster was stopped")
+    func failedFinalSave() async throws {
+        let directory = try TemporaryDirectory(prefix: "perffarm-bench-unit")
+        let runner = Self.benchRunner()
+        let matrix = BenchmarkMatrix(
+            scales: [1], clients: [1], workloads: [.readOnly], repetitions: 2, durationSeconds: 5, logMode: .none)
+        let request = Self.request(directory, matrix: matrix)
+        let output = try #require(request.outputDirectory)
+        // Once the last run is saved, result.json becomes a directory with a file in it: no rename can replace it.
+        let observer = ProgressObserver { progress in
+            guard progress.finishedRun != nil, progress.completedRuns == progress.totalRuns else { return }
+            try? FileManager.default.removeItem(atPath: output + "/result.json")
+            try? FileManager.default.createDirectory(
+                atPath: output + "/result.json/blocked", withIntermediateDirectories: true)
+        }
+        let benchmark = PgbenchBenchmark(runner: runner, logger: Logger(label: "test"), connector: Self.postgres())
+        let error = await #expect(throws: PerfFarmError.self) { _ = try await benchmark.run(request, observer: observer) }
+        #expect(error?.code == .fileAccess)
+        #expect(error?.message.contains("the result could not be written") == true)
+        #expect(error?.message.contains("result.json") == true)
+        // The cluster was stopped and removed before the error: its pg_ctl stop ran (a scripted server is not
+        // running, so the stop finds nothing), and its directory is gone.
+        let clusters = try FileManager.default.contentsOfDirectory(atPath: directory.path + "/work/clusters")
+        #expect(clusters.isEmpty)
+    }
+
     @Test("refused before anything runs: a bad bin directory, an existing result, a non-root --os-user")
     func refused() async throws {
         let directory = try TemporaryDirectory(prefix: "perffarm-bench-unit")

@@ -244,6 +244,35 @@ struct BenchCommandBinaryTests {
         }
     }
 
+    @Test(
+        "results on a full file system: exit 1, one clear line, no success claimed, nothing left running",
+        .enabled(if: SmallFileSystem.canMount, "needs root and permission to mount a tmpfs"))
+    func fullOutputFileSystem() async throws {
+        try await BenchmarkTestArea.run { area in
+            let full = try SmallFileSystem(at: area.file("full"), size: "8k")
+            defer { full.unmount() }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = [
+                "bench", "--pg-bin", try Self.binDirectory(), "--work-dir", area.workDirectory, "--output",
+                full.path + "/out", "--scales", "1", "--clients", "1", "--workloads", "read-only", "--duration", "1",
+                "--runs", "1", "--log", "none",
+            ]
+            _ = FileManager.default.createFile(atPath: area.file("full.stdout"), contents: nil)
+            _ = FileManager.default.createFile(atPath: area.file("full.stderr"), contents: nil)
+            process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: area.file("full.stdout")))
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: area.file("full.stderr")))
+            try process.run()
+            #expect(try await Self.wait(process) == 1)
+            let stdout = try String(contentsOfFile: area.file("full.stdout"), encoding: .utf8)
+            let stderr = try String(contentsOfFile: area.file("full.stderr"), encoding: .utf8)
+            #expect(!stdout.contains("succeeded"))
+            #expect(stderr.contains("perffarm: the result could not be written"), "\(stderr)")
+            #expect(stderr.contains("No space left on device") || stderr.contains("space"), "\(stderr)")
+            #expect(area.processes.isEmpty)
+        }
+    }
+
     @Test("an unusable --pg-bin: exit 2 and one line")
     func badInstall() async throws {
         try await BenchmarkTestArea.run { area in
@@ -259,5 +288,49 @@ struct BenchCommandBinaryTests {
             let text = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             #expect(text == "perffarm: --pg-bin: not a directory: \(area.file("nothing"))\n")
         }
+    }
+}
+
+/// A tmpfs of a few kilobytes mounted for a test (root only), to fill up on purpose.
+struct SmallFileSystem {
+    /// The mount point.
+    let path: String
+
+    /// Mounts a tmpfs of `size` (`8k`) at `path` (created).
+    init(at path: String, size: String) throws {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        guard Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", path]) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+        self.path = path
+    }
+
+    /// Unmounts it.
+    func unmount() {
+        _ = Self.run("/bin/umount", [path])
+    }
+
+    /// Whether this process may mount a tmpfs (tried once on a scratch directory).
+    static let canMount: Bool = {
+        guard geteuid() == 0 else { return false }
+        let probe = FileManager.default.temporaryDirectory.path + "/perffarm-mount-probe-\(getpid())"
+        guard let mounted = try? SmallFileSystem(at: probe, size: "4k") else {
+            try? FileManager.default.removeItem(atPath: probe)
+            return false
+        }
+        mounted.unmount()
+        try? FileManager.default.removeItem(atPath: probe)
+        return true
+    }()
+
+    private static func run(_ executable: String, _ arguments: [String]) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
     }
 }
