@@ -54,12 +54,14 @@ struct PostgresBuilderTests {
                     ref.hasPrefix("refs/tags/") ? tags[String(ref.dropFirst(10))] : branches[String(ref.dropFirst(11))]
                 return .exit(head == hash ? 0 : 1)
             }
+            // log -1 <hash> --: one record, fields as GitRepository's format asks (hash, parents, author and
+            // committer dates, author, e-mail, subject).
             runner.on({ Self.isGit($0, "log") }) { command in
-                .exit(
+                let hash = command.arguments[command.arguments.count - 2]
+                return .exit(
                     0,
-                    standardOutput:
-                        "\(command.arguments.last!)\u{1f}1739826000\u{1f}Ann Author\u{1f}ann@example.org\u{1f}Subject line\n"
-                )
+                    standardOutput: "\u{1e}\(hash)\u{1f}\u{1f}1739825000\u{1f}1739826000\u{1f}Ann Author\u{1f}"
+                        + "ann@example.org\u{1f}Subject line\n")
             }
             runner.on(["gcc", "--version"], .exit(0, standardOutput: "gcc (Fake 1) 12.2.0\nCopyright\n"))
             // make install: put a postgres binary into the prefix configure was given.
