@@ -100,12 +100,18 @@ struct BuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         var logger = Logger(label: "perffarm") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = verbose ? .debug : .info
+        logger.logLevel = verbose ? .debug : .error
         let builder = PostgresBuilder(runner: LiveCommandRunner(logger: logger), logger: logger)
         let request = self.request
+        let json = self.json
         let result: BuildResult
         do {
-            result = try await InterruptHandling.run { try await builder.build(request) }
+            // One plain line per step on standard error (`fetch`, `configure (12.3 s)`), unless --json.
+            result = try await InterruptHandling.run {
+                try await builder.build(request) { progress in
+                    if !json { FileHandle.standardError.write(Data("\(progress.phrase)\n".utf8)) }
+                }
+            }
         } catch let error as PerfFarmError {
             FileHandle.standardError.write(Data("perffarm: \(error)\n".utf8))
             throw ExitCode(error.code == .invalidConfiguration ? 2 : 1)
