@@ -3,6 +3,7 @@ import Logging
 import PerfFarmCore
 import PerfFarmProcess
 import PerfFarmTestSupport
+import Synchronization
 import Testing
 
 @testable import PerfFarmBuild
@@ -54,12 +55,14 @@ struct PostgresBuilderTests {
                     ref.hasPrefix("refs/tags/") ? tags[String(ref.dropFirst(10))] : branches[String(ref.dropFirst(11))]
                 return .exit(head == hash ? 0 : 1)
             }
+            // log -1 <hash> --: one record, fields as GitRepository's format asks (hash, parents, author and
+            // committer dates, author, e-mail, subject).
             runner.on({ Self.isGit($0, "log") }) { command in
-                .exit(
+                let hash = command.arguments[command.arguments.count - 2]
+                return .exit(
                     0,
-                    standardOutput:
-                        "\(command.arguments.last!)\u{1f}1739826000\u{1f}Ann Author\u{1f}ann@example.org\u{1f}Subject line\n"
-                )
+                    standardOutput: "\u{1e}\(hash)\u{1f}\u{1f}1739825000\u{1f}1739826000\u{1f}Ann Author\u{1f}"
+                        + "ann@example.org\u{1f}Subject line\n")
             }
             runner.on(["gcc", "--version"], .exit(0, standardOutput: "gcc (Fake 1) 12.2.0\nCopyright\n"))
             // make install: put a postgres binary into the prefix configure was given.
@@ -180,6 +183,73 @@ struct PostgresBuilderTests {
         let rebuilt = try await fixture.builder().build(forced)
         #expect(!rebuilt.cached)
         #expect(fixture.runner.commands.filter { $0.executable.hasSuffix("/configure") }.count == 2)
+    }
+
+    /// The progress reports of a build, collected from the observer.
+    final class ProgressLog: Sendable {
+        private let reports = Mutex<[BuildProgress]>([])
+
+        func record(_ report: BuildProgress) { reports.withLock { $0.append(report) } }
+
+        /// The reports so far, as `step event` words (durations of git steps vary, so they are left out).
+        var words: [String] {
+            reports.withLock { reports in
+                reports.map { report in
+                    switch report.event {
+                    case .started: "\(report.step) started"
+                    case .finished(_, let succeeded): "\(report.step) \(succeeded ? "succeeded" : "failed")"
+                    case .cacheHit(let prefix): "\(report.step) hit \(prefix)"
+                    }
+                }
+            }
+        }
+
+        var all: [BuildProgress] { reports.withLock { $0 } }
+    }
+
+    @Test("progress: every step started and finished in order, then a cache hit naming the prefix")
+    func progress() async throws {
+        let fixture = try Fixture()
+        let log = ProgressLog()
+        let result = try await fixture.builder().build(fixture.request()) { log.record($0) }
+        #expect(result.status == .succeeded)
+        #expect(
+            log.words == [
+                "fetch started", "fetch succeeded", "checkout started", "checkout succeeded", "configure started",
+                "configure succeeded", "build started", "build succeeded", "install started", "install succeeded",
+                "contrib started", "contrib succeeded",
+            ])
+        let configure = log.all[5]
+        #expect(configure.event == .finished(duration: .milliseconds(1), succeeded: true))
+        #expect(configure.phrase == "configure (0.0 s)")
+        #expect(log.all[0].phrase == "fetch")
+        #expect(log.all[1].phrase.hasPrefix("fetch ("))
+
+        // The same request again: fetched, then taken from the cache.
+        let cached = ProgressLog()
+        let again = try await fixture.builder().build(fixture.request()) { cached.record($0) }
+        let prefix = try #require(again.installPrefix)
+        #expect(again.cached)
+        #expect(cached.words == ["fetch started", "fetch succeeded", "install_cache hit \(prefix)"])
+        #expect(cached.all.last?.phrase == "install cache hit: \(prefix)")
+        #expect(cached.all.last?.description == "install cache hit: \(prefix)")
+    }
+
+    @Test("progress: a failed step is the last report, saying it failed")
+    func progressOfAFailure() async throws {
+        let fixture = try Fixture()
+        fixture.runner.on({ $0.executable.hasSuffix("/configure") }, respond: { _ in .exit(1) })
+        let log = ProgressLog()
+        var request = fixture.request()
+        request.force = true
+        let result = try await fixture.builder().build(request) { log.record($0) }
+        #expect(result.status == .failed)
+        #expect(
+            log.words == [
+                "fetch started", "fetch succeeded", "checkout started", "checkout succeeded", "configure started",
+                "configure failed",
+            ])
+        #expect(log.all.last?.phrase == "configure failed (0.0 s)")
     }
 
     @Test("a failed configure is a failed result with its exit status and the end of its log")

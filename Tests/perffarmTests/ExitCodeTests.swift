@@ -1,3 +1,4 @@
+import PerfFarmCluster
 import PerfFarmCore
 import PerfFarmProcess
 import Testing

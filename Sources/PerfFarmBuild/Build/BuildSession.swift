@@ -3,8 +3,8 @@ import Logging
 import PerfFarmCore
 import PerfFarmProcess
 
-/// One invocation of ``PostgresBuilder/build(_:)``, with the work area locked: runs the steps, records
-/// them, and makes the result.
+/// One invocation of ``PostgresBuilder/build(_:progress:)``, with the work area locked: runs the steps, records
+/// them, reports them to the progress observer, and makes the result.
 struct BuildSession {
     let request: BuildRequest
     let patches: [PatchFile]
@@ -12,6 +12,8 @@ struct BuildSession {
     let runner: any CommandRunner
     let logger: Logger
     let environment: [String: String]
+    /// Told when each step starts and ends, and of a cache hit.
+    let progress: @Sendable (BuildProgress) -> Void
 
     private let clock = ContinuousClock()
     private let startedAt = Date()
@@ -21,7 +23,7 @@ struct BuildSession {
 
     init(
         request: BuildRequest, patches: [PatchFile], workArea: WorkArea, runner: any CommandRunner, logger: Logger,
-        environment: [String: String]
+        environment: [String: String], progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }
     ) {
         self.request = request
         self.patches = patches
@@ -29,6 +31,7 @@ struct BuildSession {
         self.runner = runner
         self.logger = logger
         self.environment = environment
+        self.progress = progress
         start = clock.now
     }
 
@@ -47,7 +50,7 @@ struct BuildSession {
         let mirror = GitMirror(
             location: location, workArea: workArea,
             git: git(trusting: [probe.path, probe.treePath(branch: request.branch)]))
-        logger.info("fetching", metadata: ["repository": "\(location.fetchURL)", "mirror": "\(mirror.path)"])
+        logger.debug("fetching", metadata: ["repository": "\(location.fetchURL)", "mirror": "\(mirror.path)"])
         try await gitStep(.fetch) { log in try await mirror.update(log: log) }
 
         let commit = try await mirror.resolve(branch: request.branch, commit: request.commit)
@@ -67,13 +70,13 @@ struct BuildSession {
         let cache = InstallCache(workArea: workArea)
 
         if !request.force, let stored = cache.lookup(context.cacheKey) {
-            logger.info(
-                "install cache hit",
-                metadata: ["commit": "\(commit)", "prefix": "\(cache.prefix(for: context.cacheKey))"])
+            let prefix = cache.prefix(for: context.cacheKey)
+            logger.debug("install cache hit", metadata: ["commit": "\(commit)", "prefix": "\(prefix)"])
+            progress(BuildProgress(step: .installCache, event: .cacheHit(installPrefix: prefix)))
             return try finish(cachedResult(stored, context: context))
         }
 
-        logger.info("checking out", metadata: ["commit": "\(commit)", "branch": "\(request.branch)"])
+        logger.debug("checking out", metadata: ["commit": "\(commit)", "branch": "\(request.branch)"])
         var tree = ""
         let branch = request.branch
         guard
@@ -110,7 +113,7 @@ struct BuildSession {
             (.contrib, "make", make + ["-C", "contrib/pg_stat_statements", "install"], request.timeouts.install),
         ]
         for (name, program, arguments, timeout) in plan {
-            logger.info("\(name)", metadata: ["directory": "\(buildDirectory)"])
+            logger.debug("\(name)", metadata: ["directory": "\(buildDirectory)"])
             let command = Command(
                 program, arguments, environment: buildEnvironment(compiler: compiler), workingDirectory: buildDirectory,
                 timeout: timeout, output: .logFile(path: logPath(name)))
@@ -144,14 +147,18 @@ struct BuildSession {
         let log = logPath(name)
         let stepStart = clock.now
         let stepStartedAt = Date()
+        progress(BuildProgress(step: name, event: .started))
         do {
             try await body(log)
+            progress(BuildProgress(step: name, event: .finished(duration: clock.now - stepStart, succeeded: true)))
             steps.append(
                 BuildStep(
                     name: name, command: Self.commandLines(inLog: log), startedAt: stepStartedAt,
                     durationSeconds: seconds(since: stepStart), succeeded: true, exitStatus: 0, logFile: log))
             return true
         } catch let error as PerfFarmError where error.code == .commandFailed || error.code == .fileAccess {
+            progress(BuildProgress(step: name, event: .finished(duration: clock.now - stepStart, succeeded: false)))
+            logger.debug("\(name) failed", metadata: ["log": "\(log)", "error": "\(error.message)"])
             steps.append(
                 BuildStep(
                     name: name, command: Self.commandLines(inLog: log), startedAt: stepStartedAt,
@@ -178,7 +185,9 @@ struct BuildSession {
         let log = logPath(name)
         StepLog.append("$ \(command.commandLine)\n", to: log)
         let stepStartedAt = Date()
+        progress(BuildProgress(step: name, event: .started))
         let outcome = try await runner.run(command)
+        progress(BuildProgress(step: name, event: .finished(duration: outcome.duration, succeeded: outcome.succeeded)))
         StepLog.append(
             "# \(outcome.termination)\(outcome.timedOut ? " (timed out)" : "") after \(StepLog.seconds(outcome.seconds))\n",
             to: log)
@@ -190,7 +199,7 @@ struct BuildSession {
         if !outcome.succeeded {
             failureMessage =
                 "`\(command.commandLine)` failed with \(outcome.termination)\(outcome.timedOut ? " (timed out)" : "")"
-            logger.info("\(name) failed", metadata: ["log": "\(log)", "termination": "\(outcome.termination)"])
+            logger.debug("\(name) failed", metadata: ["log": "\(log)", "termination": "\(outcome.termination)"])
         }
         return outcome.succeeded
     }
@@ -200,6 +209,7 @@ struct BuildSession {
         let log = logPath(.patch)
         let stepStartedAt = Date()
         let stepStart = clock.now
+        progress(BuildProgress(step: .patch, event: .started))
         var failed: (PatchFile, CommandOutcome)?
         for patch in patches {
             let outcome = try await mirror.apply(patch: patch.path, tree: tree, log: log)
@@ -208,6 +218,8 @@ struct BuildSession {
                 break
             }
         }
+        progress(
+            BuildProgress(step: .patch, event: .finished(duration: clock.now - stepStart, succeeded: failed == nil)))
         steps.append(
             BuildStep(
                 name: .patch,
@@ -270,7 +282,7 @@ struct BuildSession {
         try FileSystem.writeAtomically(
             try BuildResultJSON.encode(result), to: logDirectory + "/" + InstallCache.resultFileName)
         pruneLogs()
-        logger.info(
+        logger.debug(
             "build \(result.status.rawValue)",
             metadata: ["cached": "\(result.cached)", "result": "\(logDirectory)/\(InstallCache.resultFileName)"])
         return result

@@ -19,7 +19,8 @@ public import PerfFarmProcess
 public struct PostgresBuilder: Sendable {
     /// How commands are run.
     public let runner: any CommandRunner
-    /// Where progress is logged (`.info` per step, `.debug` per command).
+    /// Where the builder logs (`.debug` per step and per command); progress goes to the `progress` observer of
+    /// ``build(_:progress:)``.
     public let logger: Logger
     /// The environment configure, make and git run in (plus perffarm's own `TMPDIR`, `LC_ALL`, ...); this
     /// process's when `nil`.
@@ -28,7 +29,7 @@ public struct PostgresBuilder: Sendable {
     /// Creates a builder.
     /// - Parameters:
     ///   - runner: how commands are run (``LiveCommandRunner`` for real builds).
-    ///   - logger: where progress is logged.
+    ///   - logger: where the steps and commands are logged (`.debug`).
     ///   - environment: the environment to read `CC`, `CFLAGS`, `PATH` and the default work area from; this
     ///     process's when `nil`.
     public init(runner: any CommandRunner, logger: Logger, environment: [String: String]? = nil) {
@@ -38,14 +39,19 @@ public struct PostgresBuilder: Sendable {
     }
 
     /// Builds (or finds in the cache) the install `request` describes.
-    /// - Parameter request: what to build.
+    /// - Parameters:
+    ///   - request: what to build.
+    ///   - progress: told when each step starts and finishes, and when the install comes from the cache (see
+    ///     ``BuildProgress``); called on the building task, so it should return quickly. Ignored by default.
     /// - Returns: the result, succeeded or failed; also written to the log directory.
     /// - Throws: ``PerfFarmError``: `invalid_configuration` for a refused request (`--enable-cassert` without
     ///   ``BuildRequest/allowCassert``, an unknown branch or commit, a bad number), ``PerfFarmError/Code/workAreaLocked``
     ///   when another build holds the work area, `file_access` for an unreadable patch or an unwritable work
     ///   area, `command_failed` when fetching fails; `CancellationError` when the task is cancelled (the
     ///   running command's process group is terminated first).
-    public func build(_ request: BuildRequest) async throws -> BuildResult {
+    public func build(
+        _ request: BuildRequest, progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }
+    ) async throws -> BuildResult {
         if request.enablesCassert, !request.allowCassert {
             throw PerfFarmError(
                 .invalidConfiguration,
@@ -72,7 +78,7 @@ public struct PostgresBuilder: Sendable {
         defer { lock.release() }
         var session = BuildSession(
             request: request, patches: patches, workArea: workArea, runner: runner, logger: logger,
-            environment: environment)
+            environment: environment, progress: progress)
         return try await session.run()
     }
 }

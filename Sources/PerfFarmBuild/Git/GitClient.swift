@@ -71,17 +71,27 @@ struct GitClient: Sendable {
     }
 
     /// Runs `git <arguments>` and returns its standard output without the final line break.
-    /// - Throws: ``PerfFarmError`` (`command_failed`) when git fails.
-    func output(_ arguments: [String], in directory: String? = nil) async throws -> String {
-        let outcome = try await runner.runChecked(command(arguments, in: directory, output: .captured))
+    /// - Parameters:
+    ///   - arguments: the arguments after `git` and the trusted directories.
+    ///   - directory: the working directory.
+    ///   - limitBytes: the most output expected; longer output is an error, never silently cut.
+    /// - Throws: ``PerfFarmError`` (`command_failed`) when git fails or writes more than `limitBytes`.
+    func output(_ arguments: [String], in directory: String? = nil, limitBytes: Int = 1 << 20) async throws -> String {
+        let command = command(arguments, in: directory, output: .captured(limitBytes: limitBytes))
+        let outcome = try await runner.runChecked(command)
+        guard !outcome.outputTruncated else {
+            throw PerfFarmError(.commandFailed, "`\(command.commandLine)` wrote more than \(limitBytes) bytes")
+        }
         var text = outcome.standardOutputText
         while text.hasSuffix("\n") { text.removeLast() }
         return text
     }
 
-    /// Runs `git <arguments>` and says whether it succeeded (for `rev-parse --verify`, `merge-base --is-ancestor`).
-    func succeeds(_ arguments: [String], in directory: String? = nil) async throws -> Bool {
-        try await runner.run(command(arguments, in: directory, output: .captured)).succeeded
+    /// Runs `git <arguments>`, capturing its output, and returns how it ended (for commands whose exit status
+    /// is an answer: `rev-parse --verify --quiet` exits 1 for an unknown ref, `merge-base --is-ancestor` 1 for
+    /// "no").
+    func outcome(_ arguments: [String], in directory: String? = nil) async throws -> CommandOutcome {
+        try await runner.run(command(arguments, in: directory, output: .captured))
     }
 
     static func failure(_ command: Command, _ outcome: CommandOutcome, log: String) -> PerfFarmError {

@@ -52,52 +52,40 @@ struct GitMirror: Sendable {
         }
     }
 
+    /// The mirror as a repository to ask questions (refs, commits).
+    var repository: GitRepository { GitRepository(gitDirectory: path, git: git) }
+
     /// The full hash of the commit to build: `commit` when given (it must exist, and be on `branch` when
     /// `branch` is a branch), else the head of branch or tag `branch`.
     /// - Throws: ``PerfFarmError`` (`invalid_configuration`) for an unknown branch, tag or commit.
     func resolve(branch: String, commit: String?) async throws -> String {
+        let repository = self.repository
         let branchRef = "refs/heads/" + branch
         let tagRef = "refs/tags/" + branch
-        let isBranch = try await git.succeeds([
-            "--git-dir", path, "rev-parse", "--verify", "--quiet", branchRef + "^{commit}",
-        ])
-        let isTag =
-            isBranch
-            ? false
-            : try await git.succeeds(["--git-dir", path, "rev-parse", "--verify", "--quiet", tagRef + "^{commit}"])
-        guard isBranch || isTag else {
+        let branchHead = try await repository.commitHash(of: branchRef)
+        let tagHead = branchHead == nil ? try await repository.commitHash(of: tagRef) : nil
+        guard let head = branchHead ?? tagHead else {
             throw PerfFarmError(
                 .invalidConfiguration, "\(location.fetchURL) has no branch or tag named \(branch)", key: "--branch")
         }
-        let ref = isBranch ? branchRef : tagRef
-        guard let commit else {
-            return try await git.output(["--git-dir", path, "rev-parse", "--verify", ref + "^{commit}"])
-        }
-        guard try await git.succeeds(["--git-dir", path, "rev-parse", "--verify", "--quiet", commit + "^{commit}"])
-        else {
+        guard let commit else { return head }
+        guard let hash = try await repository.commitHash(of: commit) else {
             throw PerfFarmError(.invalidConfiguration, "\(location.fetchURL) has no commit \(commit)", key: "--commit")
         }
-        let hash = try await git.output(["--git-dir", path, "rev-parse", "--verify", commit + "^{commit}"])
-        guard try await git.succeeds(["--git-dir", path, "merge-base", "--is-ancestor", hash, ref]) else {
+        guard try await repository.isAncestor(hash: hash, of: branchHead == nil ? tagRef : branchRef) else {
             throw PerfFarmError(.invalidConfiguration, "commit \(commit) is not on \(branch)", key: "--commit")
         }
         return hash
     }
 
-    /// The hash, committer date, author and subject of `commit`.
+    /// The hash, committer date, author and subject of `commit` (a full hash).
+    /// - Throws: ``PerfFarmError`` (`command_failed`) when git fails or writes something unexpected.
     func revision(commit: String, branch: String, reportURL: String) async throws -> SourceRevision {
-        let separator = "\u{1f}"
-        let text = try await git.output([
-            "--git-dir", path, "log", "-1", "--no-show-signature", "--format=%H%x1f%ct%x1f%an%x1f%ae%x1f%s", commit,
-        ])
-        let fields = text.components(separatedBy: separator)
-        guard fields.count == 5, let seconds = TimeInterval(fields[1]) else {
-            throw PerfFarmError(.commandFailed, "unexpected output of git log for \(commit): \(text)")
-        }
+        let metadata = try await repository.commit(hash: commit)
         return SourceRevision(
-            repositoryURL: reportURL, fetchURL: location.fetchURL, branch: branch, commit: fields[0],
-            commitDate: Date(timeIntervalSince1970: seconds), authorName: fields[2], authorEmail: fields[3],
-            subject: fields[4])
+            repositoryURL: reportURL, fetchURL: location.fetchURL, branch: branch, commit: metadata.hash,
+            commitDate: metadata.committerDate, authorName: metadata.authorName, authorEmail: metadata.authorEmail,
+            subject: metadata.subject)
     }
 
     /// Creates or updates the working tree of `branch` at `commit`, removing every untracked file (a previous

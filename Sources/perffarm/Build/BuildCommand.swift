@@ -106,12 +106,16 @@ struct BuildCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var logger = logging.makeLogger()
-        // Build progress is logged at info until it becomes events of its own.
-        if !logging.verbose && !logging.quiet { logger.logLevel = .info }
+        let logger = logging.makeLogger()
         let builder = PostgresBuilder(runner: LiveCommandRunner(logger: logger), logger: logger)
         let request = self.request
-        let result = try await CommandFailure.run { try await builder.build(request) }
+        // One plain line per step on standard error (`fetch`, `configure (12.3 s)`), unless --json or --quiet.
+        let showsProgress = !json && logging.showsProgress
+        let result = try await CommandFailure.run {
+            try await builder.build(request) { progress in
+                if showsProgress { FileHandle.standardError.write(Data("\(progress.phrase)\n".utf8)) }
+            }
+        }
         if json {
             FileHandle.standardOutput.write(try BuildResultJSON.encode(result))
         } else {
