@@ -59,6 +59,9 @@ public actor PostgresConnection: PostgresSession {
             PQfinish(connection)
             throw PerfFarmError(.postgresConnection, "cannot connect to \(parsed.description): \(message)")
         }
+        // libpq prints the server's notices (`database "x" does not exist, skipping`) on standard error by
+        // default; a library keeps quiet.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
         self.handle = LibPQHandle(pointer: connection)
         self.cancelToken = PostgresCancelToken(connection: connection)
     }

@@ -1,4 +1,6 @@
 import Foundation
+import PerfFarmCore
+import PerfFarmProcess
 
 #if canImport(Glibc)
     import Glibc
@@ -31,12 +33,9 @@ public struct TestPostgresServer: Sendable {
         "host=\(socketDirectory) port=\(port) dbname=\(database) user=\(user)"
     }
 
-    /// The postmaster PID, from the first line of `postmaster.pid` (`nil` when not running).
+    /// The postmaster PID, from `postmaster.pid` (`nil` when not running).
     public var postmasterPID: Int? {
-        guard let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8) else {
-            return nil
-        }
-        return text.split(separator: "\n").first.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        PostmasterPIDFile.read(dataDirectory: dataDirectory).map { Int($0.pid) }
     }
 
     /// The machine's PostgreSQL binaries: `PERFFARM_TEST_PG_BIN`, or the newest `/usr/lib/postgresql/N/bin`.

@@ -70,7 +70,7 @@ public struct PostgresCollector: Collector {
                     try await queryChecked(sql).first.map(Self.checkpointer)
                 } ?? nil
         } else {
-            snapshot.notes.append("pg_stat_checkpointer: needs PostgreSQL 17 or later")
+            snapshot.notes.append(PostgresFeatures.Feature.statCheckpointer.missingNote)
         }
         if let sql = PostgresStatisticsQueries.wal(version: version) {
             snapshot.wal =
@@ -78,14 +78,14 @@ public struct PostgresCollector: Collector {
                     try await queryChecked(sql).first.map(Self.wal)
                 } ?? nil
         } else {
-            snapshot.notes.append("pg_stat_wal: needs PostgreSQL 14 or later")
+            snapshot.notes.append(PostgresFeatures.Feature.statWAL.missingNote)
         }
         if let sql = PostgresStatisticsQueries.io(version: version) {
             snapshot.io = try await optionalSection("pg_stat_io", into: &snapshot) {
                 try await queryChecked(sql).map(Self.io)
             }
         } else {
-            snapshot.notes.append("pg_stat_io: needs PostgreSQL 16 or later")
+            snapshot.notes.append(PostgresFeatures.Feature.statIO.missingNote)
         }
         snapshot.statements = try await statements(into: &snapshot)
         return snapshot

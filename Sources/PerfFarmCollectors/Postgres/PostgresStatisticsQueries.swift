@@ -1,19 +1,21 @@
+import PerfFarmCore
+
 /// The statistics queries, chosen by server version (and, for `pg_stat_statements`, by extension version).
 ///
 /// Every query returns the same column names whatever the version: a column the version lacks is selected
 /// as a typed `NULL`, a renamed one under its newest name. A view the version lacks has no query (`nil`).
+/// Which version has what is Core's ``PostgresFeatures``.
 public enum PostgresStatisticsQueries {
     /// Timestamps as ISO 8601 in UTC with milliseconds, like the rest of the document.
     static func timestamp(_ column: String) -> String {
         "to_char(\(column) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS \(column)"
     }
 
-    private static func column(_ name: String, since: Int, _ version: Int, type: String = "bigint") -> String {
-        version >= since ? name : "NULL::\(type) AS \(name)"
-    }
-
-    private static func column(_ name: String, until: Int, _ version: Int, type: String = "bigint") -> String {
-        version < until ? name : "NULL::\(type) AS \(name)"
+    /// `name` when the server has `feature`, else a typed `NULL` under that name.
+    private static func column(
+        _ name: String, _ feature: PostgresFeatures.Feature, _ version: Int, type: String = "bigint"
+    ) -> String {
+        PostgresFeatures(serverVersion: version).has(feature) ? name : "NULL::\(type) AS \(name)"
     }
 
     /// `pg_settings`, every row.
@@ -25,12 +27,12 @@ public enum PostgresStatisticsQueries {
         let columns = [
             "datname", "numbackends", "xact_commit", "xact_rollback", "blks_read", "blks_hit", "tup_returned",
             "tup_fetched", "tup_inserted", "tup_updated", "tup_deleted", "conflicts", "temp_files", "temp_bytes",
-            "deadlocks", column("checksum_failures", since: 120_000, version), "blk_read_time", "blk_write_time",
-            column("session_time", since: 140_000, version, type: "double precision"),
-            column("active_time", since: 140_000, version, type: "double precision"),
-            column("idle_in_transaction_time", since: 140_000, version, type: "double precision"),
-            column("sessions", since: 140_000, version), column("sessions_abandoned", since: 140_000, version),
-            column("sessions_fatal", since: 140_000, version), column("sessions_killed", since: 140_000, version),
+            "deadlocks", column("checksum_failures", .databaseChecksumFailures, version), "blk_read_time",
+            "blk_write_time", column("session_time", .databaseSessions, version, type: "double precision"),
+            column("active_time", .databaseSessions, version, type: "double precision"),
+            column("idle_in_transaction_time", .databaseSessions, version, type: "double precision"),
+            column("sessions", .databaseSessions, version), column("sessions_abandoned", .databaseSessions, version),
+            column("sessions_fatal", .databaseSessions, version), column("sessions_killed", .databaseSessions, version),
             timestamp("stats_reset"),
         ]
         return "SELECT \(columns.joined(separator: ", ")) FROM pg_catalog.pg_stat_database "
@@ -40,48 +42,48 @@ public enum PostgresStatisticsQueries {
     /// `pg_stat_bgwriter` (the checkpointer's columns are `NULL` from 17).
     public static func bgwriter(version: Int) -> String {
         let columns = [
-            column("checkpoints_timed", until: 170_000, version), column("checkpoints_req", until: 170_000, version),
-            column("checkpoint_write_time", until: 170_000, version, type: "double precision"),
-            column("checkpoint_sync_time", until: 170_000, version, type: "double precision"),
-            column("buffers_checkpoint", until: 170_000, version), "buffers_clean", "maxwritten_clean",
-            column("buffers_backend", until: 170_000, version),
-            column("buffers_backend_fsync", until: 170_000, version), "buffers_alloc", timestamp("stats_reset"),
+            column("checkpoints_timed", .bgwriterCheckpoints, version),
+            column("checkpoints_req", .bgwriterCheckpoints, version),
+            column("checkpoint_write_time", .bgwriterCheckpoints, version, type: "double precision"),
+            column("checkpoint_sync_time", .bgwriterCheckpoints, version, type: "double precision"),
+            column("buffers_checkpoint", .bgwriterCheckpoints, version), "buffers_clean", "maxwritten_clean",
+            column("buffers_backend", .bgwriterCheckpoints, version),
+            column("buffers_backend_fsync", .bgwriterCheckpoints, version), "buffers_alloc", timestamp("stats_reset"),
         ]
         return "SELECT \(columns.joined(separator: ", ")) FROM pg_catalog.pg_stat_bgwriter"
     }
 
     /// `pg_stat_checkpointer` (17+), or `nil` before 17.
     public static func checkpointer(version: Int) -> String? {
-        guard version >= 170_000 else { return nil }
+        guard PostgresFeatures(serverVersion: version).has(.statCheckpointer) else { return nil }
         let columns = [
-            "num_timed", "num_requested", column("num_done", since: 180_000, version), "restartpoints_timed",
+            "num_timed", "num_requested", column("num_done", .checkpointerDoneAndSLRU, version), "restartpoints_timed",
             "restartpoints_req", "restartpoints_done", "write_time", "sync_time", "buffers_written",
-            column("slru_written", since: 180_000, version), timestamp("stats_reset"),
+            column("slru_written", .checkpointerDoneAndSLRU, version), timestamp("stats_reset"),
         ]
         return "SELECT \(columns.joined(separator: ", ")) FROM pg_catalog.pg_stat_checkpointer"
     }
 
     /// `pg_stat_wal` (14+), or `nil` before 14.
     public static func wal(version: Int) -> String? {
-        guard version >= 140_000 else { return nil }
+        guard PostgresFeatures(serverVersion: version).has(.statWAL) else { return nil }
         let columns = [
-            "wal_records", "wal_fpi", "wal_bytes", "wal_buffers_full", column("wal_write", until: 180_000, version),
-            column("wal_sync", until: 180_000, version),
-            column("wal_write_time", until: 180_000, version, type: "double precision"),
-            column("wal_sync_time", until: 180_000, version, type: "double precision"), timestamp("stats_reset"),
+            "wal_records", "wal_fpi", "wal_bytes", "wal_buffers_full", column("wal_write", .walWritesAndSyncs, version),
+            column("wal_sync", .walWritesAndSyncs, version),
+            column("wal_write_time", .walWritesAndSyncs, version, type: "double precision"),
+            column("wal_sync_time", .walWritesAndSyncs, version, type: "double precision"), timestamp("stats_reset"),
         ]
         return "SELECT \(columns.joined(separator: ", ")) FROM pg_catalog.pg_stat_wal"
     }
 
     /// `pg_stat_io` (16+), or `nil` before 16.
     public static func io(version: Int) -> String? {
-        guard version >= 160_000 else { return nil }
+        guard PostgresFeatures(serverVersion: version).has(.statIO) else { return nil }
         let columns = [
-            "backend_type", "object", "context", "reads",
-            column("read_bytes", since: 180_000, version, type: "numeric"),
-            "read_time", "writes", column("write_bytes", since: 180_000, version, type: "numeric"), "write_time",
-            "writebacks", "writeback_time", "extends", column("extend_bytes", since: 180_000, version, type: "numeric"),
-            "extend_time", column("op_bytes", until: 180_000, version), "hits", "evictions", "reuses", "fsyncs",
+            "backend_type", "object", "context", "reads", column("read_bytes", .ioBytes, version, type: "numeric"),
+            "read_time", "writes", column("write_bytes", .ioBytes, version, type: "numeric"), "write_time",
+            "writebacks", "writeback_time", "extends", column("extend_bytes", .ioBytes, version, type: "numeric"),
+            "extend_time", column("op_bytes", .ioOperationBytes, version), "hits", "evictions", "reuses", "fsyncs",
             "fsync_time", timestamp("stats_reset"),
         ]
         return "SELECT \(columns.joined(separator: ", ")) FROM pg_catalog.pg_stat_io "
@@ -132,14 +134,6 @@ public enum PostgresStatisticsQueries {
 
     /// The extension version a server version ships, for when the extension is not installed yet.
     public static func defaultStatementsVersion(serverVersion: Int) -> String {
-        switch serverVersion {
-        case 180_000...: "1.12"
-        case 170_000...: "1.11"
-        case 150_000...: "1.10"
-        case 140_000...: "1.9"
-        case 130_000...: "1.8"
-        case 120_000...: "1.7"
-        default: "1.6"
-        }
+        PostgresFeatures(serverVersion: serverVersion).defaultStatementsExtensionVersion
     }
 }

@@ -31,6 +31,11 @@ public struct PostgresFeatures: Sendable, Equatable {
             return text + ")"
         }
 
+        /// Why a server lacks it: `pg_stat_wal: needs PostgreSQL 14 or later`.
+        public var missingNote: String {
+            "\(name): needs PostgreSQL \(Self.major(since)) or later"
+        }
+
         /// `14` of `140000`, `9.6` of `90600`.
         static func major(_ number: Int) -> String {
             number >= 100_000 ? String(number / 10_000) : "\(number / 10_000).\(number / 100 % 100)"
