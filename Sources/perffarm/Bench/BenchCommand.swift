@@ -62,16 +62,10 @@ struct BenchCommand: AsyncParsableCommand {
     var destination: OutputDirectoryOptions
 
     @OptionGroup(title: "Output")
-    var format: OutputFormatOptions
-
-    @OptionGroup(title: "Output")
-    var workArea: WorkAreaOptions
-
-    @OptionGroup(title: "Output")
-    var logging: LoggingOptions
+    var common: CommonOptions
 
     /// Whether the result is printed as JSON.
-    var json: Bool { format.json }
+    var json: Bool { common.json }
 
     func validate() throws {
         _ = try matrix()
@@ -88,15 +82,15 @@ struct BenchCommand: AsyncParsableCommand {
             binDirectory: pgBin, matrix: try matrix(), settings: try cluster.parsedSettings(),
             dataChecksums: cluster.checksums, listenOnTCP: cluster.tcp,
             firstPort: cluster.port ?? BenchmarkRequest.defaultFirstPort, osUser: cluster.osUser,
-            workDirectory: workArea.workDirectory, outputDirectory: destination.output, keepCluster: cluster.keepCluster,
+            workDirectory: common.workArea.workDirectory, outputDirectory: destination.output, keepCluster: cluster.keepCluster,
             perffarmVersion: PerfFarmVersion.current)
     }
 
     func run() async throws {
-        let logger = logging.makeLogger()
+        let logger = common.logging.makeLogger()
         let benchmark = PgbenchBenchmark(runner: LiveCommandRunner(logger: logger), logger: logger)
         let request = try self.request()
-        let line = BenchProgressLine(verbose: logging.verbose, quiet: logging.quiet)
+        let line = BenchProgressLine(verbose: common.logging.verbose, quiet: common.logging.quiet)
         let json = self.json
         try await CommandFailure.run(cleanUp: { line.finish() }) {
             let result = try await benchmark.run(request) { line.show($0) }

@@ -77,16 +77,10 @@ struct BuildCommand: AsyncParsableCommand {
     var allowCassert = false
 
     @OptionGroup(title: "Output")
-    var format: OutputFormatOptions
-
-    @OptionGroup(title: "Output")
-    var workArea: WorkAreaOptions
-
-    @OptionGroup(title: "Output")
-    var logging: LoggingOptions
+    var common: CommonOptions
 
     /// Whether the result is printed as JSON.
-    var json: Bool { format.json }
+    var json: Bool { common.json }
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -101,16 +95,16 @@ struct BuildCommand: AsyncParsableCommand {
     var request: BuildRequest {
         BuildRequest(
             repository: repo, branch: branch, commit: commit, reportURL: reportURL, configureOptions: configureOptions,
-            patches: patches, jobs: jobs, workDirectory: workArea.workDirectory, force: force, useCcache: ccache,
+            patches: patches, jobs: jobs, workDirectory: common.workArea.workDirectory, force: force, useCcache: ccache,
             allowCassert: allowCassert, keepInstalls: keepInstalls)
     }
 
     func run() async throws {
-        let logger = logging.makeLogger()
+        let logger = common.logging.makeLogger()
         let builder = PostgresBuilder(runner: LiveCommandRunner(logger: logger), logger: logger)
         let request = self.request
         // One plain line per step on standard error (`fetch`, `configure (12.3 s)`), unless --json or --quiet.
-        let showsProgress = !json && logging.showsProgress
+        let showsProgress = !json && common.logging.showsProgress
         let result = try await CommandFailure.run {
             try await builder.build(request) { progress in
                 if showsProgress { FileHandle.standardError.write(Data("\(progress.phrase)\n".utf8)) }
