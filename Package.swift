@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "PerfFarmBuild", targets: ["PerfFarmBuild"]),
         .library(name: "PerfFarmCluster", targets: ["PerfFarmCluster"]),
         .library(name: "PerfFarmCollectors", targets: ["PerfFarmCollectors"]),
+        .library(name: "PerfFarmTesting", targets: ["PerfFarmTesting"]),
         .executable(name: "perffarm", targets: ["perffarm"]),
     ],
     dependencies: [
@@ -110,6 +111,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Helpers for the tests of pgbench output parsers, ours and other tools': fixtures, chunked and truncated
+        // parsing, golden JSON. A product; no XCTest or Testing, so that it builds in any target.
+        .target(
+            name: "PerfFarmTesting",
+            dependencies: ["PerfFarmCore"],
+            swiftSettings: swiftSettings
+        ),
+
         // Fakes and helpers shared by the test targets (not a product).
         .target(
             name: "PerfFarmTestSupport",
@@ -122,7 +131,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PerfFarmCoreTests",
-            dependencies: ["PerfFarmCore"],
+            dependencies: ["PerfFarmCore", "PerfFarmTesting"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -125,13 +125,13 @@ func oldWay() async throws -> Overhead {
                 for workload in matrix.workloads {
                     for repetition in 1...runs {
                         try await timed("drop + create + pgbench -i") {
-                            try await cluster.sql(["DROP DATABASE IF EXISTS bench", "CREATE DATABASE bench"])
+                            try await cluster.execute(["DROP DATABASE IF EXISTS bench", "CREATE DATABASE bench"])
                             let initialize = cluster.command(
                                 "pgbench", ["-i", "-s", String(scale)] + cluster.connectionArguments + ["bench"],
                                 timeout: .seconds(7200))
                             try await runner.runChecked(initialize)
                         }
-                        try await timed("checkpoints") { try await cluster.sql(["CHECKPOINT"], database: "bench") }
+                        try await timed("checkpoints") { try await cluster.execute(["CHECKPOINT"], database: "bench") }
                         let arguments =
                             cluster.connectionArguments + [
                                 "-c", String(count), "-j",

@@ -142,3 +142,13 @@ public struct PgbenchAggregateLogParser: Sendable {
         return interval
     }
 }
+
+extension PgbenchAggregateLogParser: PgbenchOutputParsing {
+    /// Ends the input (``endOfInput()``) and returns the log read.
+    /// - Returns: ``result``.
+    /// - Throws: ``PerfFarmError`` (``PerfFarmError/Code/truncatedInput``) when the last line is a cut log line.
+    public mutating func finish() throws -> PgbenchAggregateLog {
+        try endOfInput()
+        return result
+    }
+}

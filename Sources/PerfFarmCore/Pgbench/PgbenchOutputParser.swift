@@ -217,3 +217,10 @@ public struct PgbenchOutputParser: Sendable {
         }
     }
 }
+
+extension PgbenchOutputParser: PgbenchOutputParsing {
+    /// Creates a parser that recognises the kind of output from its first 64 KiB (`kind: nil`).
+    public init() {
+        self.init(kind: nil)
+    }
+}

@@ -40,6 +40,11 @@ public struct PgbenchTextLines: Sendable {
         lines = try copy.withUTF8 { try Self.split(UnsafeRawBufferPointer($0)) }
     }
 
+    /// Lines split and checked already (by ``PgbenchTextOutputParser``).
+    init(checked lines: [Line]) {
+        self.lines = lines
+    }
+
     /// Whether `byte` may appear in pgbench's text output: anything but NUL and the C0 controls other than
     /// tab, line feed, vertical tab, form feed, carriage return and escape (colour codes), and DEL.
     @inline(__always)

@@ -445,6 +445,21 @@ public struct PgbenchTransactionLogParser: Sendable {
     }
 }
 
+extension PgbenchTransactionLogParser: PgbenchOutputParsing {
+    /// Creates a parser that decides from the data what a seventh column means (``ExtraColumn/automatic``).
+    public init() {
+        self.init(extraColumn: .automatic)
+    }
+
+    /// Ends the input (``endOfInput()``) and returns the statistics of everything read.
+    /// - Returns: ``statistics``.
+    /// - Throws: ``PerfFarmError`` (``PerfFarmError/Code/truncatedInput``) when the last line is a cut log line.
+    public mutating func finish() throws -> PgbenchLogStatistics {
+        try endOfInput()
+        return statistics
+    }
+}
+
 extension PgbenchTransactionLogParser.ColumnStatistics {
     mutating func merge(_ other: Self) {
         count += other.count
