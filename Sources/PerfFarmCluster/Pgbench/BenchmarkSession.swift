@@ -544,7 +544,7 @@ struct BenchmarkSession {
     }
 
     private func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        duration.inSeconds
     }
 
     /// `name` for a directory name: letters, digits, `-`, `_`, `.`; anything else becomes `_`.

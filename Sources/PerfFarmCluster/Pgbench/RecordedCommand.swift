@@ -63,7 +63,7 @@ struct RecordedCommand: Sendable {
         if let startError { stderrText += "perffarm: \(startError)\n" }
         try? Data(standardOutput.utf8).write(to: URL(fileURLWithPath: stdoutFile))
         try? Data(stderrText.utf8).write(to: URL(fileURLWithPath: stderrFile))
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         let record = CommandRecord(
             commandLine: command.commandLine, exitStatus: outcome?.exitStatus.map(Int.init),
             signal: outcome?.signal.map(Int.init), timedOut: outcome?.timedOut ?? false, startedAt: startedAt,
