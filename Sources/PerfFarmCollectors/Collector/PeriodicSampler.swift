@@ -88,7 +88,7 @@ public struct PeriodicSampler: Sendable {
         let value = try await collector.collect()
         let elapsed = ContinuousClock.now - start
         return TimedSample(
-            tick: tick, elapsedSeconds: elapsed.inSeconds, timestamp: CollectorTimestamp.string(from: Date()),
+            tick: tick, elapsedSeconds: elapsed.inSeconds, timestamp: Date(),
             value: value)
     }
 }

@@ -7,11 +7,11 @@ public struct PgbenchDataSet: Codable, Sendable, Equatable {
     /// How the initialization ended.
     public var status: BenchmarkStepStatus
     /// `pgbench -i`: its command line, exit, times and output files; `nil` when it never ran.
-    public var command: CommandRecord?
+    @Nullable public var command: CommandRecord?
     /// The parsed output of `pgbench -i`.
-    public var initialization: PgbenchInitSummary?
+    @Nullable public var initialization: PgbenchInitSummary?
     /// `pg_database_size` of the database after the initialization.
-    public var sizeBytes: Int?
+    @Nullable public var sizeBytes: Int?
     /// Why the initialization failed (pgbench's error lines, or perffarm's sentence).
     public var errors: [String]
 
@@ -34,16 +34,5 @@ public struct PgbenchDataSet: Codable, Sendable, Equatable {
         case initialization = "init"
         case sizeBytes = "size_bytes"
         case errors
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(scale, forKey: .scale)
-        try c.encode(database, forKey: .database)
-        try c.encode(status, forKey: .status)
-        try c.encode(command, forKey: .command)
-        try c.encode(initialization, forKey: .initialization)
-        try c.encode(sizeBytes, forKey: .sizeBytes)
-        try c.encode(errors, forKey: .errors)
     }
 }

@@ -12,7 +12,7 @@ public struct PgbenchRun: Codable, Sendable, Equatable {
     /// The workload's name.
     public var workload: String
     /// The measured repetition of the cell, from 1; `nil` for a warm-up run.
-    public var repetition: Int?
+    @Nullable public var repetition: Int?
     /// Whether this is a warm-up run, excluded from the cell's statistics.
     public var warmup: Bool
     /// How the run ended.
@@ -22,19 +22,19 @@ public struct PgbenchRun: Codable, Sendable, Equatable {
     /// Whether the database was a fresh copy of the data set (writing workloads).
     public var freshCopy: Bool
     /// Seconds spent dropping the previous copy and creating the fresh one; `nil` without a copy.
-    public var copySeconds: Double?
+    @Nullable public var copySeconds: Double?
     /// Seconds spent on `CHECKPOINT` and the statistics resets before the run.
-    public var checkpointSeconds: Double?
+    @Nullable public var checkpointSeconds: Double?
     /// pgbench: command line, exit, times and output files; `nil` when it never started.
-    public var command: CommandRecord?
+    @Nullable public var command: CommandRecord?
     /// The parsed stdout and stderr: summary, per-statement latencies, the `-P` progress series, errors.
-    public var summary: PgbenchRunSummary?
+    @Nullable public var summary: PgbenchRunSummary?
     /// The run's pgbench log files (gzip-compressed), relative to the result document's directory.
     public var logFiles: [String]
     /// Statistics of the per-transaction logs of all threads.
-    public var logStatistics: PgbenchLogStatistics?
+    @Nullable public var logStatistics: PgbenchLogStatistics?
     /// The aggregate logs of all threads.
-    public var aggregateLog: PgbenchAggregateLog?
+    @Nullable public var aggregateLog: PgbenchAggregateLog?
     /// Why the run failed: pgbench's error lines, or perffarm's sentence.
     public var errors: [String]
 
@@ -76,27 +76,5 @@ public struct PgbenchRun: Codable, Sendable, Equatable {
         case logStatistics = "log_statistics"
         case aggregateLog = "aggregate_log"
         case errors
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(index, forKey: .index)
-        try c.encode(scale, forKey: .scale)
-        try c.encode(clients, forKey: .clients)
-        try c.encode(threads, forKey: .threads)
-        try c.encode(workload, forKey: .workload)
-        try c.encode(repetition, forKey: .repetition)
-        try c.encode(warmup, forKey: .warmup)
-        try c.encode(status, forKey: .status)
-        try c.encode(database, forKey: .database)
-        try c.encode(freshCopy, forKey: .freshCopy)
-        try c.encode(copySeconds, forKey: .copySeconds)
-        try c.encode(checkpointSeconds, forKey: .checkpointSeconds)
-        try c.encode(command, forKey: .command)
-        try c.encode(summary, forKey: .summary)
-        try c.encode(logFiles, forKey: .logFiles)
-        try c.encode(logStatistics, forKey: .logStatistics)
-        try c.encode(aggregateLog, forKey: .aggregateLog)
-        try c.encode(errors, forKey: .errors)
     }
 }
