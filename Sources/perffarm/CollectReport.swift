@@ -38,13 +38,7 @@ struct CollectReport: Encodable, Sendable {
 
     /// Pretty JSON with sorted keys, as every perffarm document.
     func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        var data = try encoder.encode(self)
-        data.append(0x0A)
-        return data
+        try PerfFarmJSON.encode(self)
     }
 
     /// A short text summary for a person.
