@@ -143,14 +143,16 @@ let package = Package(
         .testTarget(
             name: "PerfFarmProcessTests",
             dependencies: [
-                "PerfFarmProcess", "PerfFarmCore", "PerfFarmTestSupport", .product(name: "Logging", package: "swift-log"),
+                "PerfFarmProcess", "PerfFarmCore", "PerfFarmTestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PerfFarmPostgresTests",
             dependencies: [
-                "PerfFarmPostgres", "PerfFarmCore", "PerfFarmTestSupport", .product(name: "Logging", package: "swift-log"),
+                "PerfFarmPostgres", "PerfFarmCore", "PerfFarmTestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -182,7 +184,8 @@ let package = Package(
         .testTarget(
             name: "perffarmTests",
             dependencies: [
-                "perffarm", "PerfFarmCore", "PerfFarmProcess", "PerfFarmBuild", "PerfFarmCluster", "PerfFarmTestSupport",
+                "perffarm", "PerfFarmCore", "PerfFarmProcess", "PerfFarmBuild", "PerfFarmCluster",
+                "PerfFarmTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.copy("Fixtures")],

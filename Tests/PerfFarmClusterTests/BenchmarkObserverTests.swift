@@ -51,8 +51,9 @@ struct BenchmarkObserverTests {
                 #expect(series.samples.count >= 4, "\(series.samples.count) samples")
                 #expect(series.postmasterPID != nil)
             }
-            let written = try JSONSerialization.jsonObject(
-                with: Data(contentsOf: URL(fileURLWithPath: area.file("out/result.json")))) as? [String: Any]
+            let written =
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: URL(fileURLWithPath: area.file("out/result.json")))) as? [String: Any]
             let firstRun = try #require((written?["runs"] as? [[String: Any]])?.first)
             #expect(firstRun["statistics_delta"] is [String: Any])
             #expect(firstRun["system_series"] is [String: Any])

@@ -509,7 +509,7 @@ struct PgbenchBenchmarkTests {
             runner: runner, logger: Logger(label: "test"), connector: Self.postgres()
         ).run(Self.request(directory, matrix: matrix, cpuCount: 2))
         #expect(result.status == .interrupted)
-        #expect(result.failure?.stage == "interrupted")
+        #expect(result.failure?.stage == .interrupted)
         #expect(result.runs.map(\.status) == [.succeeded, .interrupted])
         #expect(result.cluster?.kept == false)
         #expect(runner.commands(containing: ["-c", "4"]).isEmpty)
@@ -534,7 +534,9 @@ struct PgbenchBenchmarkTests {
                 atPath: output + "/result.json/blocked", withIntermediateDirectories: true)
         }
         let benchmark = PgbenchBenchmark(runner: runner, logger: Logger(label: "test"), connector: Self.postgres())
-        let error = await #expect(throws: PerfFarmError.self) { _ = try await benchmark.run(request, observer: observer) }
+        let error = await #expect(throws: PerfFarmError.self) {
+            _ = try await benchmark.run(request, observer: observer)
+        }
         #expect(error?.code == .fileAccess)
         #expect(error?.message.contains("the result could not be written") == true)
         #expect(error?.message.contains("result.json") == true)

@@ -99,9 +99,12 @@ struct PostgresClusterTests {
             #expect(try await mine.rowsText(["SHOW listen_addresses"]) == "127.0.0.1\n")
             // Over TCP the cluster asks for the superuser's password; its file is the OS user's alone.
             let psql = mine.installation.binDirectory + "/psql"
-            let tcp = ["-X", "-w", "-h", "127.0.0.1", "-p", "\(chosen)", "-U", mine.configuration.superuser, "-d",
-                "postgres", "-A", "-t", "-c", "SELECT 1"]
-            let refused = try await runner.run(Command(psql, tcp, environment: ["PGPASSWORD": nil, "PGPASSFILE": "/dev/null"]))
+            let tcp = [
+                "-X", "-w", "-h", "127.0.0.1", "-p", "\(chosen)", "-U", mine.configuration.superuser, "-d",
+                "postgres", "-A", "-t", "-c", "SELECT 1",
+            ]
+            let refused = try await runner.run(
+                Command(psql, tcp, environment: ["PGPASSWORD": nil, "PGPASSFILE": "/dev/null"]))
             #expect(!refused.succeeded)
             #expect(refused.standardErrorText.contains("password"))
             let password = try String(contentsOfFile: mine.passwordFile, encoding: .utf8)

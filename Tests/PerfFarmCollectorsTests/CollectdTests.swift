@@ -39,7 +39,8 @@ struct CollectdTests {
                 files.append((relative, text))
             }
         }
-        let series = CollectdCSVParser.series(files: files, interval: 1, device: "vda", startedAt: "x")
+        let series = CollectdCSVParser.series(
+            files: files, interval: 1, device: "vda", startedAt: Date(timeIntervalSince1970: 0))
         #expect(series.source == "collectd")
         #expect(series.samples.map(\.offsetSeconds) == [1, 2, 3])
         let first = series.samples[0]

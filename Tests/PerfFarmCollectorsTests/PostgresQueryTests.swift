@@ -103,8 +103,10 @@ struct PostgresQueryTests {
     }
 
     @Test func deltaSubtractsCountersAndKeepsGauges() {
-        var before = PostgresStatisticsSnapshot(collectedAt: "2025-03-01T12:00:00.000Z", serverVersionNumber: 150_000)
-        var after = PostgresStatisticsSnapshot(collectedAt: "2025-03-01T12:00:10.500Z", serverVersionNumber: 150_000)
+        var before = PostgresStatisticsSnapshot(
+            collectedAt: TimestampFormat.date(from: "2025-03-01T12:00:00.000Z")!, serverVersionNumber: 150_000)
+        var after = PostgresStatisticsSnapshot(
+            collectedAt: TimestampFormat.date(from: "2025-03-01T12:00:10.500Z")!, serverVersionNumber: 150_000)
         var first = PostgresDatabaseStatistics(database: "bench")
         first.backends = 3
         first.transactionsCommitted = 100

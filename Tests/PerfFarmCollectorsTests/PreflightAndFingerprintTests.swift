@@ -17,7 +17,7 @@ struct PreflightAndFingerprintTests {
                 "cpu_governor", "transparent_huge_pages",
             ])
         #expect(checks.allSatisfy { $0.status == "passed" })
-        let report = PreflightReport(checkedAt: "t", strict: true, checks: checks)
+        let report = PreflightReport(checkedAt: Date(timeIntervalSince1970: 0), strict: true, checks: checks)
         #expect(report.passed)
         #expect(report.warnings.isEmpty)
     }
@@ -37,7 +37,7 @@ struct PreflightAndFingerprintTests {
             ])
         #expect(checks[0].observed == "2: 812 postgres, 990 pgbench")
         #expect(checks[1].expected == "<= 1.00")
-        let report = PreflightReport(checkedAt: "t", strict: false, checks: checks)
+        let report = PreflightReport(checkedAt: Date(timeIntervalSince1970: 0), strict: false, checks: checks)
         #expect(!report.passed)
         #expect(report.warnings.count == 6)
         #expect(report.warnings[1] == "load_average: the one-minute load average is above 1.00")
@@ -71,7 +71,8 @@ struct PreflightAndFingerprintTests {
         cpu.model = "AMD EPYC"
         cpu.threads = 2
         return MachineInventory(
-            collectedAt: "t", os: os, cpu: cpu, memory: MemoryInfo(totalBytes: memory), kernelSettings: [:],
+            collectedAt: Date(timeIntervalSince1970: 0), os: os, cpu: cpu, memory: MemoryInfo(totalBytes: memory),
+            kernelSettings: [:],
             compiler: CompilerInfo(command: "cc", family: "gcc", version: "12.2.0", target: nil, versionLine: "gcc"))
     }
 

@@ -46,7 +46,8 @@ struct SamplerTests {
             device: "vda", readsCompleted: sectorsRead / 8, sectorsRead: sectorsRead, writesCompleted: 0,
             sectorsWritten: 0, ioMilliseconds: ioMs)
         return TimedSample(
-            tick: tick, elapsedSeconds: elapsed, timestamp: "2025-03-01T12:00:0\(tick).000Z",
+            tick: tick, elapsedSeconds: elapsed,
+            timestamp: TimestampFormat.date(from: "2025-03-01T12:00:0\(tick).000Z")!,
             value: SystemCounters(
                 stat: stat, load: LoadAverage(one: 0.5, five: 0.25, fifteen: 0.125), memory: memory, disk: disk,
                 postgres: ProcessTreeCPU(userTicks: postgresUser, systemTicks: 10, processes: 4)))
@@ -66,7 +67,7 @@ struct SamplerTests {
         ]
         let series = SystemSeriesBuilder.build(readings, interval: 1, device: "vda", postmasterPID: 42, clockTicks: 100)
         #expect(series.source == "perffarm")
-        #expect(series.startedAt == "2025-03-01T12:00:00.000Z")
+        #expect(TimestampFormat.string(from: series.startedAt) == "2025-03-01T12:00:00.000Z")
         #expect(series.samples.count == 2)
         let first = series.samples[0]
         #expect(first.offsetSeconds == 1)

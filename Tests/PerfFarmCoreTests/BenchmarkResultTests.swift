@@ -42,7 +42,7 @@ struct BenchmarkResultTests {
     @Test("snake_case keys, explicit nulls for the sections of later commands, timestamps, overhead")
     func json() throws {
         var result = BenchmarkResult(
-            status: .failed, failure: .init(stage: "cluster_start", message: "no"), startedAt: Self.start,
+            status: .failed, failure: .init(stage: .clusterStart, message: "no"), startedAt: Self.start,
             outputDirectory: "/out", matrix: BenchmarkMatrix(scales: [1], clients: [1], workloads: [.readOnly]),
             cpuCount: 2, timings: BenchmarkTimings(totalSeconds: 12, pgbenchSeconds: 10))
         result.runs = [Self.run(0, clients: 1, workload: "read-only", tps: 1, latency: 1)]

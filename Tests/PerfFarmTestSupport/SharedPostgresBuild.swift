@@ -69,8 +69,7 @@ public struct SharedPostgresBuild: Sendable {
         let result = try await PostgresBuilder(runner: runner, logger: logger).build(request)
         return SharedPostgresBuild(
             source: source, workDirectory: root + "/work", request: request, result: result,
-            sourceSeconds: Double(sourceDuration.components.seconds)
-                + Double(sourceDuration.components.attoseconds) / 1e18)
+            sourceSeconds: sourceDuration.inSeconds)
     }
 
     /// Where this test process builds: `<tmp>/perffarm-build-fixture-<pid>`.

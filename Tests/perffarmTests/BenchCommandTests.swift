@@ -201,7 +201,7 @@ struct BenchCommandBinaryTests {
                 #expect(try await Self.wait(process) == status)
                 let result = try Self.result(area, "out")
                 #expect(result.status == .interrupted)
-                #expect(result.failure?.stage == "interrupted")
+                #expect(result.failure?.stage == .interrupted)
                 #expect(result.runs.last?.status == .interrupted)
                 let run = try #require(result.runs.last)
                 #expect(!(run.summary?.progress.isEmpty ?? true))

@@ -32,7 +32,7 @@ func argument(_ name: String) -> String? {
 func integers(_ text: String) -> [Int] { text.split(separator: ",").compactMap { Int($0) } }
 
 func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    duration.inSeconds
 }
 
 struct Overhead {

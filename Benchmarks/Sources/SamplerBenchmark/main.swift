@@ -126,7 +126,7 @@ if let collectdPID {
         executable: "",
         configuration: CollectdConfiguration(directory: collectdDirectory, intervalSeconds: interval, device: device),
         runner: NoRunner()
-    ).parse(startedAt: "")
+    ).parse(startedAt: collectdStart)
     results.append(
         Figures(
             name: "collectd 5.12 (8 plugins + csv)", cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),

@@ -39,8 +39,7 @@ public struct BuildProgress: Sendable, Equatable, CustomStringConvertible {
         case .started:
             phrase = step.rawValue
         case .finished(let duration, let succeeded):
-            let (seconds, attoseconds) = duration.components
-            let time = StepLog.seconds(Double(seconds) + Double(attoseconds) / 1e18)
+            let time = StepLog.seconds(duration.inSeconds)
             phrase = succeeded ? "\(step.rawValue) (\(time))" : "\(step.rawValue) failed (\(time))"
         case .cacheHit(let installPrefix):
             phrase = "install cache hit: \(installPrefix)"

@@ -310,8 +310,7 @@ struct BuildSession {
     }
 
     private func seconds(since instant: ContinuousClock.Instant) -> Double {
-        let (seconds, attoseconds) = (clock.now - instant).components
-        return Double(seconds) + Double(attoseconds) / 1e18
+        (clock.now - instant).inSeconds
     }
 
     /// `logs/<UTC start time>-<branch>`, with `-2`, `-3`, ... when taken.

@@ -57,7 +57,7 @@ struct InstallCache: Sendable {
         let prefix = prefix(for: key)
         let file = prefix + "/" + Self.resultFileName
         guard let data = try? FileSystem.read(file),
-            let result = try? JSONDecoder().decode(BuildResult.self, from: data),
+            let result = try? BuildResultJSON.decode(data),
             result.cacheKey == key, result.status == .succeeded,
             FileSystem.exists(prefix + "/bin/postgres")
         else { return nil }

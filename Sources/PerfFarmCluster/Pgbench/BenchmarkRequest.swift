@@ -99,7 +99,9 @@ public struct BenchmarkRequest: Sendable {
     public var binDirectory: String {
         get { targets.first?.binDirectory ?? "" }
         set {
-            if targets.isEmpty { targets = [BenchmarkTarget(binDirectory: newValue)] } else {
+            if targets.isEmpty {
+                targets = [BenchmarkTarget(binDirectory: newValue)]
+            } else {
                 targets[0].binDirectory = newValue
             }
         }

@@ -2,25 +2,19 @@ public import Foundation
 public import PerfFarmCore
 import PerfFarmProcess
 
-/// The JSON form of a ``BenchmarkResult``: sorted keys, pretty-printed, slashes unescaped.
+/// The JSON file of a ``BenchmarkResult``, in the ``PerfFarmJSON`` document form.
 public enum BenchmarkResultJSON {
     /// The file name of the result in its output directory.
     public static let fileName = "result.json"
 
     /// Encodes `result`.
     public static func encode(_ result: BenchmarkResult) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        var data = try encoder.encode(result)
-        data.append(UInt8(ascii: "\n"))
-        return data
+        try PerfFarmJSON.encode(result)
     }
 
     /// Decodes a result written by ``encode(_:)``.
     public static func decode(_ data: Data) throws -> BenchmarkResult {
-        try JSONDecoder().decode(BenchmarkResult.self, from: data)
+        try PerfFarmJSON.decode(BenchmarkResult.self, from: data)
     }
 
     /// Writes `result` to `<directory>/result.json` atomically (a temporary file, then a rename).

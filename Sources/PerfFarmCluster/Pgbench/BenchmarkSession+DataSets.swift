@@ -129,7 +129,8 @@ extension BenchmarkSession {
     mutating func dropDataSet(_ scale: Int, target index: Int) async throws {
         guard let cluster = targets[index].cluster else { return }
         let began = clock.now
-        let force = PostgresFeatures(serverVersion: targets[index].versionNumber).has(.dropDatabaseForce)
+        let force =
+            PostgresFeatures(serverVersion: targets[index].versionNumber).has(.dropDatabaseForce)
             ? " WITH (FORCE)" : ""
         do {
             try await cluster.execute(

@@ -96,7 +96,8 @@ extension BenchmarkSession {
             do {
                 try FileSystem.remove(scratch)
             } catch {
-                targets[index].cluster?.notes.append("cannot remove the scratch directory of run \(run.index): \(error)")
+                targets[index].cluster?.notes.append(
+                    "cannot remove the scratch directory of run \(run.index): \(error)")
             }
         }
         let arguments = PgbenchCommandLine.run(
@@ -173,7 +174,8 @@ extension BenchmarkSession {
             targets[index].result.runs.append(run)
             throw CancellationError()
         }
-        run.errors = Self.failures(recorded, summary: run.summary, parseError: parseError) + run.errors
+        run.errors =
+            Self.failures(recorded, summary: run.summary, parseError: parseError) + run.errors
             + recorded.writeErrors
         run.status = run.errors.isEmpty ? .succeeded : .failed
         if let watcher {
@@ -247,7 +249,9 @@ final class RunOutputParser: Sendable {
 
     /// Takes a line; returns the parsed report of a `progress:` line.
     func consume(_ line: OutputLine) -> PgbenchProgressReport? {
-        stream.withLock { $0.consume(line.text, from: line.stream == .standardOutput ? .standardOutput : .standardError) }
+        stream.withLock {
+            $0.consume(line.text, from: line.stream == .standardOutput ? .standardOutput : .standardError)
+        }
     }
 
     /// The summary of the lines taken.

@@ -198,10 +198,3 @@ struct TargetFailure: Error {
     /// What failed.
     var error: any Error
 }
-
-extension Duration {
-    /// The duration in seconds.
-    var inSeconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

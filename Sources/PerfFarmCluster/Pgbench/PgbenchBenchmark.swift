@@ -116,7 +116,8 @@ public struct PgbenchBenchmark: Sendable {
         try clusterSettings.validate()
         var installations: [PostgresInstallation] = []
         for target in request.targets {
-            installations.append(try await PostgresInstallation.inspect(binDirectory: target.binDirectory, runner: runner))
+            installations.append(
+                try await PostgresInstallation.inspect(binDirectory: target.binDirectory, runner: runner))
         }
 
         let workArea = WorkArea(root: request.workDirectory ?? WorkArea.defaultRoot(environment: environment))

@@ -55,11 +55,10 @@ struct RecordedCommand: Sendable {
         if let startError { files.write(OutputLine(stream: .standardError, text: "perffarm: \(startError)")) }
         let writeErrors = files.close()
         let elapsed = clock.now - begin
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let record = CommandRecord(
             commandLine: command.commandLine, exitStatus: outcome?.exitStatus.map(Int.init),
             signal: outcome?.signal.map(Int.init), timedOut: outcome?.timedOut ?? false, startedAt: startedAt,
-            finishedAt: Date(), durationSeconds: outcome?.seconds ?? seconds,
+            finishedAt: Date(), durationSeconds: outcome?.seconds ?? elapsed.inSeconds,
             stdoutFile: relativeDirectory + "/" + OutputFiles.standardOutputName,
             stderrFile: relativeDirectory + "/" + OutputFiles.standardErrorName)
         return RecordedCommand(
@@ -89,7 +88,9 @@ private final class OutputFiles: Sendable {
         } catch {
             directoryError = "\(error)"
         }
-        for (stream, name) in [(OutputLine.Stream.standardOutput, Self.standardOutputName), (.standardError, Self.standardErrorName)] {
+        for (stream, name) in [
+            (OutputLine.Stream.standardOutput, Self.standardOutputName), (.standardError, Self.standardErrorName),
+        ] {
             let path = directory + "/" + name
             var file = File(handle: nil, path: path, error: directoryError)
             if directoryError == nil {

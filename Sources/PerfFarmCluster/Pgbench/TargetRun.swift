@@ -67,6 +67,6 @@ struct TargetRun: Sendable {
     /// Records why the target stopped early, unless it already says so.
     mutating func fail(_ stage: BenchmarkStage, _ message: String) {
         guard result.failure == nil else { return }
-        result.failure = .init(stage: stage.rawValue, message: message)
+        result.failure = .init(stage: stage, message: message)
     }
 }

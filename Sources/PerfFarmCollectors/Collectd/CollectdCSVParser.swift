@@ -1,3 +1,4 @@
+public import Foundation
 public import PerfFarmCore
 
 /// Parses the files collectd's CSV plugin writes (`<host>/<plugin>-<instance>/<type>-<instance>-<date>`,
@@ -50,7 +51,7 @@ public enum CollectdCSVParser {
     ///   - startedAt: when collectd started, for the series.
     /// - Returns: one sample per tick from 1 on, with what collectd reported in it.
     public static func series(
-        files: [(path: String, text: String)], interval: Double, device: String?, startedAt: String
+        files: [(path: String, text: String)], interval: Double, device: String?, startedAt: Date
     ) -> SystemSeries {
         var tables: [(plugin: String, type: String, table: Table)] = []
         for (path, text) in files {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import PerfFarmCore
 public import PerfFarmProcess
 
@@ -44,7 +44,7 @@ public struct CollectdSampler: Sendable {
             throw PerfFarmError(
                 .fileAccess, "cannot write the collectd configuration", path: configuration.configurationPath)
         }
-        let startedAt = CollectorTimestamp.string(from: Date())
+        let startedAt = Date()
         let command = Command(
             executable, ["-f", "-C", configuration.configurationPath],
             output: .logFile(path: configuration.directory + "/collectd.log"))
@@ -73,7 +73,7 @@ public struct CollectdSampler: Sendable {
 
     /// Parses the CSV files of the configuration's directory.
     /// - Parameter startedAt: when collectd started.
-    public func parse(startedAt: String) throws -> SystemSeries {
+    public func parse(startedAt: Date) throws -> SystemSeries {
         let host = configuration.csvDirectory + "/" + CollectdConfiguration.hostname
         var files: [(path: String, text: String)] = []
         let enumerator = FileManager.default.enumerator(atPath: host)

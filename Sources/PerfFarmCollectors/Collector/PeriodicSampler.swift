@@ -88,15 +88,7 @@ public struct PeriodicSampler: Sendable {
         let value = try await collector.collect()
         let elapsed = ContinuousClock.now - start
         return TimedSample(
-            tick: tick, elapsedSeconds: elapsed.seconds, timestamp: CollectorTimestamp.string(from: Date()),
+            tick: tick, elapsedSeconds: elapsed.inSeconds, timestamp: Date(),
             value: value)
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as a `Double`.
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

@@ -41,9 +41,7 @@ public enum EnvironmentFingerprinter {
 
     /// `sha256:` and the hex digest of the inputs' canonical JSON (sorted keys, nulls written).
     public static func hash(_ inputs: EnvironmentFingerprint.Inputs) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(inputs)) ?? Data()
+        let data = (try? PerfFarmJSON.canonical(inputs)) ?? Data()
         return "sha256:" + SHA256Hex.digest(data)
     }
 }

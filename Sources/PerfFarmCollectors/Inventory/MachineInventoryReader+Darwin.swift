@@ -8,7 +8,7 @@
         /// list `sw_vers` reads.
         func readDarwin() -> MachineInventory {
             MachineInventory(
-                collectedAt: CollectorTimestamp.string(from: Date()), os: darwinOperatingSystem(),
+                collectedAt: Date(), os: darwinOperatingSystem(),
                 cpu: darwinCPU(), memory: darwinMemory(),
                 kernelSettings: DarwinSysctl.settings(DarwinSysctl.curatedNames),
                 storage: dataDirectory.map { StorageReader(root: root).describe(path: $0) })

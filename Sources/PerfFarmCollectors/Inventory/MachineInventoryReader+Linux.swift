@@ -7,7 +7,7 @@
         /// The Linux inventory, from files under ``root`` (and `uname` for what no file holds).
         func readLinux() -> MachineInventory {
             MachineInventory(
-                collectedAt: CollectorTimestamp.string(from: Date()), os: readOperatingSystem(), cpu: readCPU(),
+                collectedAt: Date(), os: readOperatingSystem(), cpu: readCPU(),
                 memory: readMemory(),
                 kernelSettings: KernelSettingsReader(root: root).read(all: allKernelSettings),
                 storage: dataDirectory.map { StorageReader(root: root).describe(path: $0) })

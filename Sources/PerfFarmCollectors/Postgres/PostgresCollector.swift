@@ -54,7 +54,7 @@ public struct PostgresCollector: Collector {
     public func snapshot() async throws -> PostgresStatisticsSnapshot {
         let version = try await connection.serverVersionNumber()
         var snapshot = PostgresStatisticsSnapshot(
-            collectedAt: CollectorTimestamp.string(from: Date()), serverVersionNumber: version)
+            collectedAt: Date(), serverVersionNumber: version)
 
         snapshot.database =
             try await optionalSection("pg_stat_database", into: &snapshot) {
@@ -182,7 +182,7 @@ public struct PostgresCollector: Collector {
         s.sessionsAbandoned = try row.decode(Int.self, "sessions_abandoned")
         s.sessionsFatal = try row.decode(Int.self, "sessions_fatal")
         s.sessionsKilled = try row.decode(Int.self, "sessions_killed")
-        s.statsReset = try row.decode(String.self, "stats_reset")
+        s.statsReset = try row.decode(String.self, "stats_reset").flatMap(TimestampFormat.date(from:))
         return s
     }
 
@@ -198,7 +198,7 @@ public struct PostgresCollector: Collector {
         s.buffersBackend = try row.decode(Int.self, "buffers_backend")
         s.buffersBackendFsync = try row.decode(Int.self, "buffers_backend_fsync")
         s.buffersAllocated = try row.decode(Int.self, "buffers_alloc")
-        s.statsReset = try row.decode(String.self, "stats_reset")
+        s.statsReset = try row.decode(String.self, "stats_reset").flatMap(TimestampFormat.date(from:))
         return s
     }
 
@@ -214,7 +214,7 @@ public struct PostgresCollector: Collector {
         s.syncTimeMilliseconds = try row.decode(Double.self, "sync_time")
         s.buffersWritten = try row.decode(Int.self, "buffers_written")
         s.slruWritten = try row.decode(Int.self, "slru_written")
-        s.statsReset = try row.decode(String.self, "stats_reset")
+        s.statsReset = try row.decode(String.self, "stats_reset").flatMap(TimestampFormat.date(from:))
         return s
     }
 
@@ -228,7 +228,7 @@ public struct PostgresCollector: Collector {
         s.syncs = try row.decode(Int.self, "wal_sync")
         s.writeTimeMilliseconds = try row.decode(Double.self, "wal_write_time")
         s.syncTimeMilliseconds = try row.decode(Double.self, "wal_sync_time")
-        s.statsReset = try row.decode(String.self, "stats_reset")
+        s.statsReset = try row.decode(String.self, "stats_reset").flatMap(TimestampFormat.date(from:))
         return s
     }
 
@@ -253,7 +253,7 @@ public struct PostgresCollector: Collector {
         s.reuses = try row.decode(Int.self, "reuses")
         s.fsyncs = try row.decode(Int.self, "fsyncs")
         s.fsyncTimeMilliseconds = try row.decode(Double.self, "fsync_time")
-        s.statsReset = try row.decode(String.self, "stats_reset")
+        s.statsReset = try row.decode(String.self, "stats_reset").flatMap(TimestampFormat.date(from:))
         return s
     }
 

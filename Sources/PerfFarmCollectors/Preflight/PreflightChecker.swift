@@ -86,7 +86,7 @@ public struct PreflightChecker: Sendable {
     /// - Parameter strict: record that a failed check stops the benchmark.
     /// - Returns: the report.
     public func check(strict: Bool = false) -> PreflightReport {
-        PreflightReport(checkedAt: CollectorTimestamp.string(from: Date()), strict: strict, checks: evaluate(observe()))
+        PreflightReport(checkedAt: Date(), strict: strict, checks: evaluate(observe()))
     }
 
     /// Observes the machine and throws when a check fails under `strict`.

@@ -39,6 +39,6 @@ public struct SystemSampler: Sendable {
 
     private func series(_ readings: [TimedSample<SystemCounters>]) -> SystemSeries {
         SystemSeriesBuilder.build(
-            readings, interval: interval.seconds, device: reader.device, postmasterPID: reader.postmasterPID)
+            readings, interval: interval.inSeconds, device: reader.device, postmasterPID: reader.postmasterPID)
     }
 }

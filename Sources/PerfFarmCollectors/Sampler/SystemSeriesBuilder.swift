@@ -1,3 +1,4 @@
+import Foundation
 public import PerfFarmCore
 
 /// Turns consecutive ``SystemCounters`` readings into a ``SystemSeries`` of rates and levels.
@@ -17,7 +18,7 @@ public enum SystemSeriesBuilder {
     ) -> SystemSeries {
         let ticksPerSecond = clockTicks ?? clockTicksPerSecond
         var series = SystemSeries(
-            source: "perffarm", intervalSeconds: interval, startedAt: readings.first?.timestamp ?? "",
+            source: "perffarm", intervalSeconds: interval, startedAt: readings.first?.timestamp ?? Date(),
             device: device, postmasterPID: postmasterPID)
         guard readings.count > 1 else { return series }
         series.samples.reserveCapacity(readings.count - 1)

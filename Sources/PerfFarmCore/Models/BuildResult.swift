@@ -21,13 +21,13 @@ public struct BuildResult: Codable, Sendable, Equatable {
         /// Fetching the mirror and checking out the working tree.
         public var gitSeconds: Double
         /// Applying the patches.
-        public var patchSeconds: Double?
+        @Nullable public var patchSeconds: Double?
         /// `configure`.
-        public var configureSeconds: Double?
+        @Nullable public var configureSeconds: Double?
         /// `make -jN`.
-        public var buildSeconds: Double?
+        @Nullable public var buildSeconds: Double?
         /// `make install` and the contrib modules' install.
-        public var installSeconds: Double?
+        @Nullable public var installSeconds: Double?
         /// The whole invocation, lock to result (more than the sum of the phases: git look-ups, cache work).
         public var totalSeconds: Double
 
@@ -52,16 +52,6 @@ public struct BuildResult: Codable, Sendable, Equatable {
             case installSeconds = "install_s"
             case totalSeconds = "total_s"
         }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(gitSeconds, forKey: .gitSeconds)
-            try c.encode(patchSeconds, forKey: .patchSeconds)
-            try c.encode(configureSeconds, forKey: .configureSeconds)
-            try c.encode(buildSeconds, forKey: .buildSeconds)
-            try c.encode(installSeconds, forKey: .installSeconds)
-            try c.encode(totalSeconds, forKey: .totalSeconds)
-        }
     }
 
     /// Why a build failed.
@@ -71,13 +61,13 @@ public struct BuildResult: Codable, Sendable, Equatable {
         /// One sentence: the command and how it ended.
         public var message: String
         /// The exit status of the failed command; `nil` when a signal ended it.
-        public var exitStatus: Int?
+        @Nullable public var exitStatus: Int?
         /// The signal that ended the failed command, if any.
-        public var signal: Int?
+        @Nullable public var signal: Int?
         /// Whether the command ran past its timeout.
         public var timedOut: Bool
         /// The log file of the failed step.
-        public var logFile: String?
+        @Nullable public var logFile: String?
         /// The last lines of that log (at most 100), oldest first.
         public var logTail: [String]
 
@@ -103,17 +93,6 @@ public struct BuildResult: Codable, Sendable, Equatable {
             case logFile = "log_file"
             case logTail = "log_tail"
         }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(step, forKey: .step)
-            try c.encode(message, forKey: .message)
-            try c.encode(exitStatus, forKey: .exitStatus)
-            try c.encode(signal, forKey: .signal)
-            try c.encode(timedOut, forKey: .timedOut)
-            try c.encode(logFile, forKey: .logFile)
-            try c.encode(logTail, forKey: .logTail)
-        }
     }
 
     /// The version of this document's format (``PerfFarmSchema/version``).
@@ -133,7 +112,7 @@ public struct BuildResult: Codable, Sendable, Equatable {
     public var configureOptions: [String]
     /// Whether assertions are compiled in (`--enable-cassert` in `pg_config --configure`); `nil` when no
     /// install was made.
-    public var assertionsEnabled: Bool?
+    @Nullable public var assertionsEnabled: Bool?
     /// The C compiler and its `--version` line.
     public var compiler: CompilerInfo
     /// Whether the compiler ran through ccache.
@@ -143,9 +122,9 @@ public struct BuildResult: Codable, Sendable, Equatable {
     /// The work area.
     public var workDirectory: String
     /// The installation prefix (`bin/postgres`, `bin/pg_config`, ...); `nil` when the build failed.
-    public var installPrefix: String?
+    @Nullable public var installPrefix: String?
     /// `pg_config --version` of the install (`PostgreSQL 15.18`); `nil` when the build failed.
-    public var postgresVersion: String?
+    @Nullable public var postgresVersion: String?
     /// The directory holding this invocation's step logs and its `build-result.json`.
     public var logDirectory: String
     /// The steps this invocation ran, in order.
@@ -153,13 +132,13 @@ public struct BuildResult: Codable, Sendable, Equatable {
     /// The time spent in each phase of this invocation.
     public var timings: Timings
     /// Why the build failed; `nil` when it succeeded.
-    public var failure: Failure?
+    @Nullable public var failure: Failure?
     /// When the install was built (earlier than ``startedAt`` for a cache hit); `nil` when the build failed.
-    public var builtAt: Date?
+    @Timestamp public var builtAt: Date?
     /// When this invocation started.
-    public var startedAt: Date
+    @Timestamp public var startedAt: Date
     /// When this invocation ended.
-    public var finishedAt: Date
+    @Timestamp public var finishedAt: Date
 
     /// Creates a result.
     public init(
@@ -207,55 +186,5 @@ public struct BuildResult: Codable, Sendable, Equatable {
         case builtAt = "built_at"
         case startedAt = "started_at"
         case finishedAt = "finished_at"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        schemaVersion = try c.decode(Int.self, forKey: .schemaVersion)
-        status = try c.decode(Status.self, forKey: .status)
-        cached = try c.decode(Bool.self, forKey: .cached)
-        cacheKey = try c.decode(String.self, forKey: .cacheKey)
-        source = try c.decode(SourceRevision.self, forKey: .source)
-        patches = try c.decode([SourcePatch].self, forKey: .patches)
-        configureOptions = try c.decode([String].self, forKey: .configureOptions)
-        assertionsEnabled = try c.decodeIfPresent(Bool.self, forKey: .assertionsEnabled)
-        compiler = try c.decode(CompilerInfo.self, forKey: .compiler)
-        ccache = try c.decode(Bool.self, forKey: .ccache)
-        jobs = try c.decode(Int.self, forKey: .jobs)
-        workDirectory = try c.decode(String.self, forKey: .workDirectory)
-        installPrefix = try c.decodeIfPresent(String.self, forKey: .installPrefix)
-        postgresVersion = try c.decodeIfPresent(String.self, forKey: .postgresVersion)
-        logDirectory = try c.decode(String.self, forKey: .logDirectory)
-        steps = try c.decode([BuildStep].self, forKey: .steps)
-        timings = try c.decode(Timings.self, forKey: .timings)
-        failure = try c.decodeIfPresent(Failure.self, forKey: .failure)
-        builtAt = try c.decodeTimestampIfPresent(forKey: .builtAt)
-        startedAt = try c.decodeTimestamp(forKey: .startedAt)
-        finishedAt = try c.decodeTimestamp(forKey: .finishedAt)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(schemaVersion, forKey: .schemaVersion)
-        try c.encode(status, forKey: .status)
-        try c.encode(cached, forKey: .cached)
-        try c.encode(cacheKey, forKey: .cacheKey)
-        try c.encode(source, forKey: .source)
-        try c.encode(patches, forKey: .patches)
-        try c.encode(configureOptions, forKey: .configureOptions)
-        try c.encode(assertionsEnabled, forKey: .assertionsEnabled)
-        try c.encode(compiler, forKey: .compiler)
-        try c.encode(ccache, forKey: .ccache)
-        try c.encode(jobs, forKey: .jobs)
-        try c.encode(workDirectory, forKey: .workDirectory)
-        try c.encode(installPrefix, forKey: .installPrefix)
-        try c.encode(postgresVersion, forKey: .postgresVersion)
-        try c.encode(logDirectory, forKey: .logDirectory)
-        try c.encode(steps, forKey: .steps)
-        try c.encode(timings, forKey: .timings)
-        try c.encode(failure, forKey: .failure)
-        try c.encodeTimestamp(builtAt, forKey: .builtAt)
-        try c.encodeTimestamp(startedAt, forKey: .startedAt)
-        try c.encodeTimestamp(finishedAt, forKey: .finishedAt)
     }
 }

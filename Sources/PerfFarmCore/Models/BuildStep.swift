@@ -9,6 +9,8 @@ public struct BuildStep: Codable, Sendable, Equatable {
 
         public init(rawValue: String) { self.rawValue = rawValue }
 
+        // Hand-written so that a name is a bare string in JSON, not an object with a `rawValue` key.
+
         public init(from decoder: any Decoder) throws {
             rawValue = try decoder.singleValueContainer().decode(String.self)
         }
@@ -41,19 +43,19 @@ public struct BuildStep: Codable, Sendable, Equatable {
     /// The command line(s) run, as a shell would show them (several joined with ` && `).
     public var command: String
     /// When the step started.
-    public var startedAt: Date
+    @Timestamp public var startedAt: Date
     /// How long it took, in seconds.
     public var durationSeconds: Double
     /// Whether it succeeded.
     public var succeeded: Bool
     /// The exit status of the command that ended the step; `nil` when a signal ended it.
-    public var exitStatus: Int?
+    @Nullable public var exitStatus: Int?
     /// The signal that ended the command, if any.
-    public var signal: Int?
+    @Nullable public var signal: Int?
     /// Whether the command was ended because it ran past its timeout.
     public var timedOut: Bool
     /// The log file of the step (standard output and standard error).
-    public var logFile: String?
+    @Nullable public var logFile: String?
 
     /// Creates a step record.
     public init(
@@ -80,31 +82,5 @@ public struct BuildStep: Codable, Sendable, Equatable {
         case signal
         case timedOut = "timed_out"
         case logFile = "log_file"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decode(Name.self, forKey: .name)
-        command = try c.decode(String.self, forKey: .command)
-        startedAt = try c.decodeTimestamp(forKey: .startedAt)
-        durationSeconds = try c.decode(Double.self, forKey: .durationSeconds)
-        succeeded = try c.decode(Bool.self, forKey: .succeeded)
-        exitStatus = try c.decodeIfPresent(Int.self, forKey: .exitStatus)
-        signal = try c.decodeIfPresent(Int.self, forKey: .signal)
-        timedOut = try c.decode(Bool.self, forKey: .timedOut)
-        logFile = try c.decodeIfPresent(String.self, forKey: .logFile)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(command, forKey: .command)
-        try c.encodeTimestamp(startedAt, forKey: .startedAt)
-        try c.encode(durationSeconds, forKey: .durationSeconds)
-        try c.encode(succeeded, forKey: .succeeded)
-        try c.encode(exitStatus, forKey: .exitStatus)
-        try c.encode(signal, forKey: .signal)
-        try c.encode(timedOut, forKey: .timedOut)
-        try c.encode(logFile, forKey: .logFile)
     }
 }

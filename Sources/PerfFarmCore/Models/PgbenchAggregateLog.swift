@@ -13,16 +13,16 @@ public struct PgbenchAggregateLog: Codable, Sendable, Equatable {
         public var sumLatency2Microseconds: Double
         public var minLatencyMicroseconds: Double
         public var maxLatencyMicroseconds: Double
-        public var sumLagMicroseconds: Double?
-        public var sumLag2Microseconds: Double?
-        public var minLagMicroseconds: Double?
-        public var maxLagMicroseconds: Double?
-        public var skipped: Int?
-        public var retried: Int?
-        public var retries: Int?
-        public var serializationFailures: Int?
-        public var deadlockFailures: Int?
-        public var otherFailures: Int?
+        @Nullable public var sumLagMicroseconds: Double?
+        @Nullable public var sumLag2Microseconds: Double?
+        @Nullable public var minLagMicroseconds: Double?
+        @Nullable public var maxLagMicroseconds: Double?
+        @Nullable public var skipped: Int?
+        @Nullable public var retried: Int?
+        @Nullable public var retries: Int?
+        @Nullable public var serializationFailures: Int?
+        @Nullable public var deadlockFailures: Int?
+        @Nullable public var otherFailures: Int?
 
         /// Creates an interval from its six mandatory columns.
         public init(
@@ -53,44 +53,24 @@ public struct PgbenchAggregateLog: Codable, Sendable, Equatable {
             case deadlockFailures = "deadlock_failures"
             case otherFailures = "other_failures"
         }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(intervalStart, forKey: .intervalStart)
-            try c.encode(numTransactions, forKey: .numTransactions)
-            try c.encode(sumLatencyMicroseconds, forKey: .sumLatencyMicroseconds)
-            try c.encode(sumLatency2Microseconds, forKey: .sumLatency2Microseconds)
-            try c.encode(minLatencyMicroseconds, forKey: .minLatencyMicroseconds)
-            try c.encode(maxLatencyMicroseconds, forKey: .maxLatencyMicroseconds)
-            try c.encode(sumLagMicroseconds, forKey: .sumLagMicroseconds)
-            try c.encode(sumLag2Microseconds, forKey: .sumLag2Microseconds)
-            try c.encode(minLagMicroseconds, forKey: .minLagMicroseconds)
-            try c.encode(maxLagMicroseconds, forKey: .maxLagMicroseconds)
-            try c.encode(skipped, forKey: .skipped)
-            try c.encode(retried, forKey: .retried)
-            try c.encode(retries, forKey: .retries)
-            try c.encode(serializationFailures, forKey: .serializationFailures)
-            try c.encode(deadlockFailures, forKey: .deadlockFailures)
-            try c.encode(otherFailures, forKey: .otherFailures)
-        }
     }
 
     /// Transactions in all intervals (the sum of `num_transactions`).
     public var transactions: Int
     /// Seconds between the first two interval starts (the `--aggregate-interval`), `nil` with one interval.
-    public var intervalSeconds: Int?
+    @Nullable public var intervalSeconds: Int?
     /// Average latency over all intervals, in milliseconds; `nil` when no transaction completed.
-    public var latencyAverageMilliseconds: Double?
+    @Nullable public var latencyAverageMilliseconds: Double?
     /// Skipped transactions in all; `nil` when the log has no skipped column.
-    public var skipped: Int?
+    @Nullable public var skipped: Int?
     /// Transactions retried in all; `nil` when the log has no retried column (before 15).
-    public var retried: Int?
+    @Nullable public var retried: Int?
     /// Retries in all; `nil` before 15.
-    public var retries: Int?
+    @Nullable public var retries: Int?
     /// Serialization failures in all; `nil` before 15.
-    public var serializationFailures: Int?
+    @Nullable public var serializationFailures: Int?
     /// Deadlock failures in all; `nil` before 15.
-    public var deadlockFailures: Int?
+    @Nullable public var deadlockFailures: Int?
     /// Lines skipped because they are not aggregate log lines.
     public var unrecognizedLines: Int
     /// The intervals in log order.
@@ -112,19 +92,5 @@ public struct PgbenchAggregateLog: Codable, Sendable, Equatable {
         case deadlockFailures = "deadlock_failures"
         case unrecognizedLines = "unrecognized_lines"
         case intervals
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(transactions, forKey: .transactions)
-        try c.encode(intervalSeconds, forKey: .intervalSeconds)
-        try c.encode(latencyAverageMilliseconds, forKey: .latencyAverageMilliseconds)
-        try c.encode(skipped, forKey: .skipped)
-        try c.encode(retried, forKey: .retried)
-        try c.encode(retries, forKey: .retries)
-        try c.encode(serializationFailures, forKey: .serializationFailures)
-        try c.encode(deadlockFailures, forKey: .deadlockFailures)
-        try c.encode(unrecognizedLines, forKey: .unrecognizedLines)
-        try c.encode(intervals, forKey: .intervals)
     }
 }

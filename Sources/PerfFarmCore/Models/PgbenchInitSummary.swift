@@ -3,19 +3,19 @@ public struct PgbenchInitSummary: Codable, Sendable, Equatable {
     /// The time of each initialization step, from `done in X s (drop tables X s, ...)` (13+).
     public struct Steps: Codable, Sendable, Equatable {
         /// `drop tables` (step `d`).
-        public var dropTablesSeconds: Double?
+        @Nullable public var dropTablesSeconds: Double?
         /// `create tables` (step `t`).
-        public var createTablesSeconds: Double?
+        @Nullable public var createTablesSeconds: Double?
         /// `client-side generate` (step `g`).
-        public var clientSideGenerateSeconds: Double?
+        @Nullable public var clientSideGenerateSeconds: Double?
         /// `server-side generate` (step `G`).
-        public var serverSideGenerateSeconds: Double?
+        @Nullable public var serverSideGenerateSeconds: Double?
         /// `vacuum` (step `v`).
-        public var vacuumSeconds: Double?
+        @Nullable public var vacuumSeconds: Double?
         /// `primary keys` (step `p`).
-        public var primaryKeysSeconds: Double?
+        @Nullable public var primaryKeysSeconds: Double?
         /// `foreign keys` (step `f`).
-        public var foreignKeysSeconds: Double?
+        @Nullable public var foreignKeysSeconds: Double?
         /// Steps with a name this parser does not know (a later pgbench), in the order printed.
         public var other: [NamedDuration]
 
@@ -31,18 +31,6 @@ public struct PgbenchInitSummary: Codable, Sendable, Equatable {
             case primaryKeysSeconds = "primary_keys_s"
             case foreignKeysSeconds = "foreign_keys_s"
             case other
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(dropTablesSeconds, forKey: .dropTablesSeconds)
-            try c.encode(createTablesSeconds, forKey: .createTablesSeconds)
-            try c.encode(clientSideGenerateSeconds, forKey: .clientSideGenerateSeconds)
-            try c.encode(serverSideGenerateSeconds, forKey: .serverSideGenerateSeconds)
-            try c.encode(vacuumSeconds, forKey: .vacuumSeconds)
-            try c.encode(primaryKeysSeconds, forKey: .primaryKeysSeconds)
-            try c.encode(foreignKeysSeconds, forKey: .foreignKeysSeconds)
-            try c.encode(other, forKey: .other)
         }
     }
 
@@ -62,19 +50,19 @@ public struct PgbenchInitSummary: Codable, Sendable, Equatable {
 
     /// The scale of the data set: accounts rows / 100000, from the `N of M tuples` progress lines
     /// (`nil` with server-side generation, which prints none).
-    public var scalingFactor: Int?
+    @Nullable public var scalingFactor: Int?
     /// Rows of `pgbench_accounts` generated client-side (the M of `N of M tuples`).
-    public var accountsRows: Int?
+    @Nullable public var accountsRows: Int?
     /// `done in X s` (13+); `nil` for the older `done.`.
-    public var totalSeconds: Double?
+    @Nullable public var totalSeconds: Double?
     /// Step times (13+).
     public var steps: Steps
     /// Whether the initialization completed (`done.` or `done in ...`).
     public var done: Bool
     /// `client-side` or `server-side` data generation (13+ print it).
-    public var generation: String?
+    @Nullable public var generation: String?
     /// `creating N partitions...` (13+).
-    public var partitions: Int?
+    @Nullable public var partitions: Int?
     /// Error lines (bad step, connection failure, SQL errors).
     public var errors: [String]
 
@@ -90,17 +78,5 @@ public struct PgbenchInitSummary: Codable, Sendable, Equatable {
         case accountsRows = "accounts_rows"
         case totalSeconds = "total_s"
         case steps, done, generation, partitions, errors
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(scalingFactor, forKey: .scalingFactor)
-        try c.encode(accountsRows, forKey: .accountsRows)
-        try c.encode(totalSeconds, forKey: .totalSeconds)
-        try c.encode(steps, forKey: .steps)
-        try c.encode(done, forKey: .done)
-        try c.encode(generation, forKey: .generation)
-        try c.encode(partitions, forKey: .partitions)
-        try c.encode(errors, forKey: .errors)
     }
 }

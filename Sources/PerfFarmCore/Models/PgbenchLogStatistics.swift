@@ -58,19 +58,19 @@ public struct PgbenchLogStatistics: Codable, Sendable, Equatable {
     /// Failed transactions logged as `other` (19+).
     public var otherFailures: Int
     /// Transactions retried at least once; `nil` when the log has no retries column.
-    public var retried: Int?
+    @Nullable public var retried: Int?
     /// Retries in all; `nil` when the log has no retries column.
-    public var retries: Int?
+    @Nullable public var retries: Int?
     /// Latency of the completed transactions; `nil` when none completed.
-    public var latencyMilliseconds: LatencyDistribution?
+    @Nullable public var latencyMilliseconds: LatencyDistribution?
     /// Schedule lag of the completed transactions; `nil` when the log has no lag column.
-    public var lagMilliseconds: LagSummary?
+    @Nullable public var lagMilliseconds: LagSummary?
     /// Distinct client ids seen.
     public var clients: Int
     /// Unix time of the first logged transaction end, in seconds.
-    public var firstTimestampSeconds: Double?
+    @Nullable public var firstTimestampSeconds: Double?
     /// Unix time of the last logged transaction end, in seconds.
-    public var lastTimestampSeconds: Double?
+    @Nullable public var lastTimestampSeconds: Double?
     /// Log lines recognised as transactions.
     public var lines: Int
     /// Lines skipped because they are not per-transaction log lines.
@@ -114,24 +114,5 @@ public struct PgbenchLogStatistics: Codable, Sendable, Equatable {
         case lastTimestampSeconds = "last_timestamp_s"
         case lines
         case unrecognizedLines = "unrecognized_lines"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(transactions, forKey: .transactions)
-        try c.encode(failed, forKey: .failed)
-        try c.encode(skipped, forKey: .skipped)
-        try c.encode(serializationFailures, forKey: .serializationFailures)
-        try c.encode(deadlockFailures, forKey: .deadlockFailures)
-        try c.encode(otherFailures, forKey: .otherFailures)
-        try c.encode(retried, forKey: .retried)
-        try c.encode(retries, forKey: .retries)
-        try c.encode(latencyMilliseconds, forKey: .latencyMilliseconds)
-        try c.encode(lagMilliseconds, forKey: .lagMilliseconds)
-        try c.encode(clients, forKey: .clients)
-        try c.encode(firstTimestampSeconds, forKey: .firstTimestampSeconds)
-        try c.encode(lastTimestampSeconds, forKey: .lastTimestampSeconds)
-        try c.encode(lines, forKey: .lines)
-        try c.encode(unrecognizedLines, forKey: .unrecognizedLines)
     }
 }

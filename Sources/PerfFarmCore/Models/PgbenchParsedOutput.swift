@@ -22,6 +22,10 @@ public enum PgbenchParsedOutput: Codable, Sendable, Equatable {
         case kind
     }
 
+    // Hand-written because an enum with payloads is one flat object here: the `kind` discriminator next to the
+    // payload's own keys, which synthesized coding cannot express.
+
+    /// Decodes the model named by `kind`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         switch try container.decode(PgbenchOutputKind.self, forKey: .kind) {
@@ -32,6 +36,7 @@ public enum PgbenchParsedOutput: Codable, Sendable, Equatable {
         }
     }
 
+    /// Encodes `kind` and the model's fields into one object.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(kind, forKey: .kind)

@@ -1,25 +1,25 @@
 /// One `progress:` line of a pgbench run (`-P`), printed on stderr.
 public struct PgbenchProgressReport: Codable, Sendable, Equatable {
     /// Seconds since the start of the run; `nil` with `--progress-timestamp`, which prints an epoch instead.
-    public var elapsedSeconds: Double?
+    @Nullable public var elapsedSeconds: Double?
     /// Unix time of the report with `--progress-timestamp`; `nil` otherwise.
-    public var timestampSeconds: Double?
+    @Nullable public var timestampSeconds: Double?
     /// Transactions per second in the interval.
-    public var tps: Double?
+    @Nullable public var tps: Double?
     /// Average latency in the interval, in milliseconds (`nil` when pgbench printed NaN).
-    public var latencyAverageMilliseconds: Double?
+    @Nullable public var latencyAverageMilliseconds: Double?
     /// Latency standard deviation in the interval, in milliseconds.
-    public var latencyStddevMilliseconds: Double?
+    @Nullable public var latencyStddevMilliseconds: Double?
     /// Failed transactions in the interval (pgbench 15+).
-    public var failed: Int?
+    @Nullable public var failed: Int?
     /// Average schedule lag in the interval, in milliseconds (`--rate`).
-    public var lagMilliseconds: Double?
+    @Nullable public var lagMilliseconds: Double?
     /// Transactions skipped in the interval (`--rate` with `-L`).
-    public var skipped: Int?
+    @Nullable public var skipped: Int?
     /// Transactions retried in the interval (pgbench 15+, `--max-tries` other than 1).
-    public var retried: Int?
+    @Nullable public var retried: Int?
     /// Retries in the interval (pgbench 15+, `--max-tries` other than 1).
-    public var retries: Int?
+    @Nullable public var retries: Int?
 
     /// Creates a report.
     public init(
@@ -48,19 +48,5 @@ public struct PgbenchProgressReport: Codable, Sendable, Equatable {
         case failed
         case lagMilliseconds = "lag_ms"
         case skipped, retried, retries
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(elapsedSeconds, forKey: .elapsedSeconds)
-        try c.encode(timestampSeconds, forKey: .timestampSeconds)
-        try c.encode(tps, forKey: .tps)
-        try c.encode(latencyAverageMilliseconds, forKey: .latencyAverageMilliseconds)
-        try c.encode(latencyStddevMilliseconds, forKey: .latencyStddevMilliseconds)
-        try c.encode(failed, forKey: .failed)
-        try c.encode(lagMilliseconds, forKey: .lagMilliseconds)
-        try c.encode(skipped, forKey: .skipped)
-        try c.encode(retried, forKey: .retried)
-        try c.encode(retries, forKey: .retries)
     }
 }

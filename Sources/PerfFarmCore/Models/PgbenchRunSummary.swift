@@ -16,76 +16,76 @@ public struct PgbenchRunSummary: Codable, Sendable, Equatable {
     }
 
     /// pgbench's version from the banner (14+), e.g. `17.10` or `15.18 (Debian 15.18-0+deb12u1)`.
-    public var pgbenchVersion: String?
+    @Nullable public var pgbenchVersion: String?
     /// The server's version from the banner (14+), when it names one: `pgbench (17.10, server 15.18 ...)`.
     /// A banner with one version (`pgbench (15.18)`) means the server has pgbench's version; this stays `nil`
     /// then (it was not printed) and ``serverMatchesClient`` is `true`.
-    public var serverVersion: String?
+    @Nullable public var serverVersion: String?
     /// Whether the server's version number equals pgbench's: `true` for a banner with one version, `false` for
     /// one with `, server S`; `nil` without a banner (before 14).
-    public var serverMatchesClient: Bool?
+    @Nullable public var serverMatchesClient: Bool?
     /// `transaction type:` — a builtin such as `<builtin: TPC-B (sort of)>`, a script path or `multiple scripts`.
-    public var transactionType: String?
+    @Nullable public var transactionType: String?
     /// `scaling factor:`.
-    public var scalingFactor: Int?
+    @Nullable public var scalingFactor: Int?
     /// `partition method:` (13+, partitioned `pgbench_accounts` only).
-    public var partitionMethod: String?
+    @Nullable public var partitionMethod: String?
     /// `partitions:` (13+, partitioned `pgbench_accounts` only).
-    public var partitions: Int?
+    @Nullable public var partitions: Int?
     /// `query mode:` — `simple`, `extended` or `prepared`.
-    public var queryMode: String?
+    @Nullable public var queryMode: String?
     /// `number of clients:`.
-    public var clients: Int?
+    @Nullable public var clients: Int?
     /// `number of threads:`.
-    public var threads: Int?
+    @Nullable public var threads: Int?
     /// `maximum number of tries:` (15+; absent with `--max-tries=0`).
-    public var maxTries: Int?
+    @Nullable public var maxTries: Int?
     /// `duration:` in seconds (`-T` runs).
-    public var durationSeconds: Int?
+    @Nullable public var durationSeconds: Int?
     /// `number of transactions per client:` (`-t` runs).
-    public var transactionsPerClient: Int?
+    @Nullable public var transactionsPerClient: Int?
     /// `number of transactions actually processed:` N — successful transactions (9.6/10 count skipped ones too).
-    public var transactionsProcessed: Int?
+    @Nullable public var transactionsProcessed: Int?
     /// The M of `processed: N/M` (`-t` runs): the transactions the run was asked for.
-    public var transactionsExpected: Int?
+    @Nullable public var transactionsExpected: Int?
     /// `number of failed transactions:` (15+).
-    public var transactionsFailed: Int?
+    @Nullable public var transactionsFailed: Int?
     /// `number of transactions skipped:` (`--rate` with `-L`).
-    public var transactionsSkipped: Int?
+    @Nullable public var transactionsSkipped: Int?
     /// `number of transactions retried:` (15+, `--max-tries` other than 1).
-    public var transactionsRetried: Int?
+    @Nullable public var transactionsRetried: Int?
     /// `total number of retries:` (15+, `--max-tries` other than 1).
-    public var totalRetries: Int?
+    @Nullable public var totalRetries: Int?
     /// `number of serialization failures:` (15+, `--failures-detailed`).
-    public var serializationFailures: Int?
+    @Nullable public var serializationFailures: Int?
     /// `number of deadlock failures:` (15+, `--failures-detailed`).
-    public var deadlockFailures: Int?
+    @Nullable public var deadlockFailures: Int?
     /// `number of other failures:` (19+, `--failures-detailed`).
-    public var otherFailures: Int?
+    @Nullable public var otherFailures: Int?
     /// The limit of `-L`, in milliseconds.
-    public var latencyLimitMilliseconds: Double?
+    @Nullable public var latencyLimitMilliseconds: Double?
     /// `number of transactions above the L ms latency limit:` N.
-    public var transactionsAboveLatencyLimit: Int?
+    @Nullable public var transactionsAboveLatencyLimit: Int?
     /// `latency average = L ms`.
-    public var latencyAverageMilliseconds: Double?
+    @Nullable public var latencyAverageMilliseconds: Double?
     /// `latency average = L ms (including failures)` (15+, when transactions failed).
     public var latencyIncludesFailures: Bool
     /// `latency stddev = L ms` (printed with `-P`, `--rate` or `-L`).
-    public var latencyStddevMilliseconds: Double?
+    @Nullable public var latencyStddevMilliseconds: Double?
     /// `rate limit schedule lag: avg L (max L) ms` — the average (`--rate`).
-    public var lagAverageMilliseconds: Double?
+    @Nullable public var lagAverageMilliseconds: Double?
     /// `rate limit schedule lag: avg L (max L) ms` — the maximum (`--rate`).
-    public var lagMaxMilliseconds: Double?
+    @Nullable public var lagMaxMilliseconds: Double?
     /// `initial connection time = L ms` (14+).
-    public var initialConnectionTimeMilliseconds: Double?
+    @Nullable public var initialConnectionTimeMilliseconds: Double?
     /// `average connection time = L ms` (14+, `-C`).
-    public var averageConnectionTimeMilliseconds: Double?
+    @Nullable public var averageConnectionTimeMilliseconds: Double?
     /// The headline throughput; ``tpsMeasure`` says which of pgbench's `tps =` lines it comes from.
-    public var tps: Double?
+    @Nullable public var tps: Double?
     /// How ``tps`` was measured.
-    public var tpsMeasure: TPSMeasure?
+    @Nullable public var tpsMeasure: TPSMeasure?
     /// `tps = F (including connections establishing)` (13 and older).
-    public var tpsIncludingConnections: Double?
+    @Nullable public var tpsIncludingConnections: Double?
     /// Whether the run was aborted: pgbench's `Run was aborted` marker, or a client that aborted (9.6–11
     /// print no marker).
     public var aborted: Bool
@@ -151,49 +151,5 @@ public struct PgbenchRunSummary: Codable, Sendable, Equatable {
         case tpsMeasure = "tps_measure"
         case tpsIncludingConnections = "tps_including_connections"
         case aborted, statements, scripts, progress, errors, warnings
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(pgbenchVersion, forKey: .pgbenchVersion)
-        try c.encode(serverVersion, forKey: .serverVersion)
-        try c.encode(serverMatchesClient, forKey: .serverMatchesClient)
-        try c.encode(transactionType, forKey: .transactionType)
-        try c.encode(scalingFactor, forKey: .scalingFactor)
-        try c.encode(partitionMethod, forKey: .partitionMethod)
-        try c.encode(partitions, forKey: .partitions)
-        try c.encode(queryMode, forKey: .queryMode)
-        try c.encode(clients, forKey: .clients)
-        try c.encode(threads, forKey: .threads)
-        try c.encode(maxTries, forKey: .maxTries)
-        try c.encode(durationSeconds, forKey: .durationSeconds)
-        try c.encode(transactionsPerClient, forKey: .transactionsPerClient)
-        try c.encode(transactionsProcessed, forKey: .transactionsProcessed)
-        try c.encode(transactionsExpected, forKey: .transactionsExpected)
-        try c.encode(transactionsFailed, forKey: .transactionsFailed)
-        try c.encode(transactionsSkipped, forKey: .transactionsSkipped)
-        try c.encode(transactionsRetried, forKey: .transactionsRetried)
-        try c.encode(totalRetries, forKey: .totalRetries)
-        try c.encode(serializationFailures, forKey: .serializationFailures)
-        try c.encode(deadlockFailures, forKey: .deadlockFailures)
-        try c.encode(otherFailures, forKey: .otherFailures)
-        try c.encode(latencyLimitMilliseconds, forKey: .latencyLimitMilliseconds)
-        try c.encode(transactionsAboveLatencyLimit, forKey: .transactionsAboveLatencyLimit)
-        try c.encode(latencyAverageMilliseconds, forKey: .latencyAverageMilliseconds)
-        try c.encode(latencyIncludesFailures, forKey: .latencyIncludesFailures)
-        try c.encode(latencyStddevMilliseconds, forKey: .latencyStddevMilliseconds)
-        try c.encode(lagAverageMilliseconds, forKey: .lagAverageMilliseconds)
-        try c.encode(lagMaxMilliseconds, forKey: .lagMaxMilliseconds)
-        try c.encode(initialConnectionTimeMilliseconds, forKey: .initialConnectionTimeMilliseconds)
-        try c.encode(averageConnectionTimeMilliseconds, forKey: .averageConnectionTimeMilliseconds)
-        try c.encode(tps, forKey: .tps)
-        try c.encode(tpsMeasure, forKey: .tpsMeasure)
-        try c.encode(tpsIncludingConnections, forKey: .tpsIncludingConnections)
-        try c.encode(aborted, forKey: .aborted)
-        try c.encode(statements, forKey: .statements)
-        try c.encode(scripts, forKey: .scripts)
-        try c.encode(progress, forKey: .progress)
-        try c.encode(errors, forKey: .errors)
-        try c.encode(warnings, forKey: .warnings)
     }
 }

@@ -5,35 +5,35 @@ public struct PgbenchScriptSummary: Codable, Sendable, Equatable {
     /// The script's name: a file path or a builtin such as `<builtin: select only>`.
     public var name: String
     /// The weight given with `@W`.
-    public var weight: Int?
+    @Nullable public var weight: Int?
     /// The share of transactions the weight targets, in percent.
-    public var weightPercent: Double?
+    @Nullable public var weightPercent: Double?
     /// Successful transactions of this script.
-    public var transactionsProcessed: Int?
+    @Nullable public var transactionsProcessed: Int?
     /// All transactions of this script, failed and skipped ones included (pgbench 18+ prints it apart).
-    public var transactionsTotal: Int?
+    @Nullable public var transactionsTotal: Int?
     /// This script's share of all transactions, in percent.
-    public var sharePercent: Double?
+    @Nullable public var sharePercent: Double?
     /// Transactions per second of this script.
-    public var tps: Double?
+    @Nullable public var tps: Double?
     /// Average latency of this script's transactions, in milliseconds.
-    public var latencyAverageMilliseconds: Double?
+    @Nullable public var latencyAverageMilliseconds: Double?
     /// Latency standard deviation of this script's transactions, in milliseconds.
-    public var latencyStddevMilliseconds: Double?
+    @Nullable public var latencyStddevMilliseconds: Double?
     /// Failed transactions (pgbench 15+).
-    public var transactionsFailed: Int?
+    @Nullable public var transactionsFailed: Int?
     /// Serialization failures (pgbench 15+, `--failures-detailed`).
-    public var serializationFailures: Int?
+    @Nullable public var serializationFailures: Int?
     /// Deadlock failures (pgbench 15+, `--failures-detailed`).
-    public var deadlockFailures: Int?
+    @Nullable public var deadlockFailures: Int?
     /// Other failures (pgbench 19+, `--failures-detailed`).
-    public var otherFailures: Int?
+    @Nullable public var otherFailures: Int?
     /// Transactions retried at least once (pgbench 15+, `--max-tries` other than 1).
-    public var transactionsRetried: Int?
+    @Nullable public var transactionsRetried: Int?
     /// Retries in all (pgbench 15+, `--max-tries` other than 1).
-    public var totalRetries: Int?
+    @Nullable public var totalRetries: Int?
     /// Transactions skipped (`--rate` with `-L`).
-    public var transactionsSkipped: Int?
+    @Nullable public var transactionsSkipped: Int?
     /// Per-statement latencies of this script (`-r`).
     public var statements: [PgbenchStatementLatency]
 
@@ -61,27 +61,5 @@ public struct PgbenchScriptSummary: Codable, Sendable, Equatable {
         case totalRetries = "total_retries"
         case transactionsSkipped = "transactions_skipped"
         case statements
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(number, forKey: .number)
-        try c.encode(name, forKey: .name)
-        try c.encode(weight, forKey: .weight)
-        try c.encode(weightPercent, forKey: .weightPercent)
-        try c.encode(transactionsProcessed, forKey: .transactionsProcessed)
-        try c.encode(transactionsTotal, forKey: .transactionsTotal)
-        try c.encode(sharePercent, forKey: .sharePercent)
-        try c.encode(tps, forKey: .tps)
-        try c.encode(latencyAverageMilliseconds, forKey: .latencyAverageMilliseconds)
-        try c.encode(latencyStddevMilliseconds, forKey: .latencyStddevMilliseconds)
-        try c.encode(transactionsFailed, forKey: .transactionsFailed)
-        try c.encode(serializationFailures, forKey: .serializationFailures)
-        try c.encode(deadlockFailures, forKey: .deadlockFailures)
-        try c.encode(otherFailures, forKey: .otherFailures)
-        try c.encode(transactionsRetried, forKey: .transactionsRetried)
-        try c.encode(totalRetries, forKey: .totalRetries)
-        try c.encode(transactionsSkipped, forKey: .transactionsSkipped)
-        try c.encode(statements, forKey: .statements)
     }
 }

@@ -3,9 +3,9 @@ public struct PgbenchStatementLatency: Codable, Sendable, Equatable {
     /// Average latency of the command over the run, in milliseconds.
     public var latencyMilliseconds: Double
     /// Number of failures in this command (pgbench 15+; `nil` before).
-    public var failures: Int?
+    @Nullable public var failures: Int?
     /// Number of retries caused by this command (pgbench 15+ with `--max-tries` other than 1).
-    public var retries: Int?
+    @Nullable public var retries: Int?
     /// The command as pgbench prints it (12+: its first line only).
     public var command: String
 
@@ -20,13 +20,5 @@ public struct PgbenchStatementLatency: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case latencyMilliseconds = "latency_ms"
         case failures, retries, command
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(latencyMilliseconds, forKey: .latencyMilliseconds)
-        try c.encode(failures, forKey: .failures)
-        try c.encode(retries, forKey: .retries)
-        try c.encode(command, forKey: .command)
     }
 }

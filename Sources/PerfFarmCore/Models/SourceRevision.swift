@@ -12,7 +12,7 @@ public struct SourceRevision: Codable, Sendable, Equatable {
     /// The full hash of the commit built.
     public var commit: String
     /// The committer date of the commit.
-    public var commitDate: Date
+    @Timestamp public var commitDate: Date
     /// The author's name.
     public var authorName: String
     /// The author's e-mail address.
@@ -43,29 +43,5 @@ public struct SourceRevision: Codable, Sendable, Equatable {
         case authorName = "author_name"
         case authorEmail = "author_email"
         case subject
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        repositoryURL = try c.decode(String.self, forKey: .repositoryURL)
-        fetchURL = try c.decode(String.self, forKey: .fetchURL)
-        branch = try c.decode(String.self, forKey: .branch)
-        commit = try c.decode(String.self, forKey: .commit)
-        commitDate = try c.decodeTimestamp(forKey: .commitDate)
-        authorName = try c.decode(String.self, forKey: .authorName)
-        authorEmail = try c.decode(String.self, forKey: .authorEmail)
-        subject = try c.decode(String.self, forKey: .subject)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(repositoryURL, forKey: .repositoryURL)
-        try c.encode(fetchURL, forKey: .fetchURL)
-        try c.encode(branch, forKey: .branch)
-        try c.encode(commit, forKey: .commit)
-        try c.encodeTimestamp(commitDate, forKey: .commitDate)
-        try c.encode(authorName, forKey: .authorName)
-        try c.encode(authorEmail, forKey: .authorEmail)
-        try c.encode(subject, forKey: .subject)
     }
 }

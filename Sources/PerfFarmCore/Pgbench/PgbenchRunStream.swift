@@ -57,7 +57,8 @@ public struct PgbenchRunStream: Sendable {
                 return nil
             }
             if line.hasPrefix("progress: "),
-                let report = PgbenchRunParser.progressReport(line.trimmingWhitespace().dropFirst("progress: ".count)[...])
+                let report = PgbenchRunParser.progressReport(
+                    line.trimmingWhitespace().dropFirst("progress: ".count)[...])
             {
                 standardError.append(.progress(report))
                 return report

@@ -10,9 +10,9 @@ public struct SummaryStatistics: Codable, Sendable, Equatable {
     /// The median (the mean of the two middle values for an even count).
     public var median: Double
     /// The sample standard deviation; `nil` for fewer than two values.
-    public var standardDeviation: Double?
+    @Nullable public var standardDeviation: Double?
     /// The standard deviation over the mean; `nil` for fewer than two values or a zero mean.
-    public var coefficientOfVariation: Double?
+    @Nullable public var coefficientOfVariation: Double?
     /// The smallest value.
     public var min: Double
     /// The largest value.
@@ -43,16 +43,5 @@ public struct SummaryStatistics: Codable, Sendable, Equatable {
         case standardDeviation = "stddev"
         case coefficientOfVariation = "cv"
         case min, max
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(count, forKey: .count)
-        try c.encode(mean, forKey: .mean)
-        try c.encode(median, forKey: .median)
-        try c.encode(standardDeviation, forKey: .standardDeviation)
-        try c.encode(coefficientOfVariation, forKey: .coefficientOfVariation)
-        try c.encode(min, forKey: .min)
-        try c.encode(max, forKey: .max)
     }
 }

@@ -71,8 +71,5 @@ public struct CommandOutcome: Sendable, Equatable {
     public var standardErrorText: String { String(decoding: standardError, as: UTF8.self) }
 
     /// `duration` in seconds.
-    public var seconds: Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
+    public var seconds: Double { duration.inSeconds }
 }

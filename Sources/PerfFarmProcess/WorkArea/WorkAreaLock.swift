@@ -48,7 +48,7 @@ public final class WorkAreaLock: Sendable {
             throw PerfFarmError(.fileAccess, "cannot lock: \(String(cString: strerror(failure)))", path: path)
         }
         let host = ProcessInfo.processInfo.hostName
-        let since = CollectorTimestamp.string(from: Date())
+        let since = TimestampFormat.string(from: Date())
         let text = "pid \(getpid()) on \(host) since \(since): \(purpose)\n"
         _ = ftruncate(descriptor, 0)
         _ = text.withCString { pwrite(descriptor, $0, strlen($0), 0) }

@@ -82,7 +82,8 @@ struct BenchCommand: AsyncParsableCommand {
             binDirectory: pgBin, matrix: try matrix(), settings: try cluster.parsedSettings(),
             dataChecksums: cluster.checksums, listenOnTCP: cluster.tcp,
             firstPort: cluster.port ?? BenchmarkRequest.defaultFirstPort, osUser: cluster.osUser,
-            workDirectory: common.workArea.workDirectory, outputDirectory: destination.output, keepCluster: cluster.keepCluster,
+            workDirectory: common.workArea.workDirectory, outputDirectory: destination.output,
+            keepCluster: cluster.keepCluster,
             perffarmVersion: PerfFarmVersion.current)
     }
 

@@ -41,7 +41,8 @@ struct MatrixOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Transactions per client per run (pgbench -t), instead of --duration.", valueName: "n"))
     var transactions: Int?
 
-    @Option(help: ArgumentHelp("Measured runs per cell (default: \(BenchmarkMatrix.defaultRepetitions)).", valueName: "n"))
+    @Option(
+        help: ArgumentHelp("Measured runs per cell (default: \(BenchmarkMatrix.defaultRepetitions)).", valueName: "n"))
     var runs: Int?
 
     @Option(help: ArgumentHelp("Seconds of warm-up before each cell's first run (default: 0).", valueName: "seconds"))

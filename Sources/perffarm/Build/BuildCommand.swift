@@ -63,7 +63,6 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(help: "Parallel jobs for make (default: the number of CPUs).")
     var jobs: Int?
 
-
     @Option(name: .customLong("keep-installs"), help: "How many installs to keep in the work area.")
     var keepInstalls = 5
 

@@ -20,7 +20,7 @@ enum BuildSummary {
         lines.append("  timings:   " + timings(result))
         if result.cached, let builtAt = result.builtAt {
             lines.append(
-                "  built at:  \(CollectorTimestamp.string(from: builtAt)) (cache key \(result.cacheKey.prefix(16)))")
+                "  built at:  \(TimestampFormat.string(from: builtAt)) (cache key \(result.cacheKey.prefix(16)))")
         }
         lines.append("  logs:      \(result.logDirectory)")
         if let failure = result.failure {

@@ -106,7 +106,7 @@ struct CollectCommand: AsyncParsableCommand {
     func collect(logger: Logger = Logger(label: "perffarm")) async throws -> CollectReport {
         let wantsSystem = system || (conninfo == nil && sample == nil && !preflight && !strict)
         let runner = LiveCommandRunner(logger: logger)
-        var report = CollectReport(collectedAt: CollectorTimestamp.string(from: Date()))
+        var report = CollectReport(collectedAt: Date())
         let postmasterPID = dataDirectory.flatMap(Self.postmasterPID(dataDirectory:))
         if wantsSystem {
             let reader = MachineInventoryReader(

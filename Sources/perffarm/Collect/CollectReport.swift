@@ -11,7 +11,7 @@ struct CollectReport: Encodable, Sendable {
         var statistics: PostgresStatisticsSnapshot
     }
 
-    var collectedAt: String
+    @Timestamp var collectedAt: Date
     var system: MachineInventory?
     var fingerprint: EnvironmentFingerprint?
     var preflight: PreflightReport?
@@ -24,10 +24,11 @@ struct CollectReport: Encodable, Sendable {
         case system, fingerprint, preflight, postgres, series
     }
 
+    // Hand-written for the constant `schema_version`; the sections are written as `null` when absent.
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(PerfFarmSchema.version, forKey: .schemaVersion)
-        try c.encode(collectedAt, forKey: .collectedAt)
+        try c.encode(_collectedAt, forKey: .collectedAt)
         try c.encode(system, forKey: .system)
         try c.encode(fingerprint, forKey: .fingerprint)
         try c.encode(preflight, forKey: .preflight)
@@ -37,13 +38,7 @@ struct CollectReport: Encodable, Sendable {
 
     /// Pretty JSON with sorted keys, as every perffarm document.
     func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        var data = try encoder.encode(self)
-        data.append(0x0A)
-        return data
+        try PerfFarmJSON.encode(self)
     }
 
     /// A short text summary for a person.

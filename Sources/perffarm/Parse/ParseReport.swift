@@ -45,8 +45,7 @@ struct ParseReport {
     /// The JSON of every file: one document, or an array for several. A file that failed is
     /// `{"schema_version", "file", "kind": null, "error": {...}}` in an array, and left out alone.
     func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let encoder = PerfFarmJSON.documentEncoder()
         let documents = entries.map(ParseDocument.init)
         if documents.count == 1 {
             guard documents[0].error == nil else { return "" }

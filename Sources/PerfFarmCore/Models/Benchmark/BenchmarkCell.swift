@@ -13,9 +13,9 @@ public struct BenchmarkCell: Codable, Sendable, Equatable {
     /// The measured runs that failed.
     public var failed: Int
     /// Statistics of the runs' headline tps; `nil` when no run succeeded.
-    public var tps: SummaryStatistics?
+    @Nullable public var tps: SummaryStatistics?
     /// Statistics of the runs' average latency (`latency average`, ms); `nil` when no run succeeded.
-    public var latencyAverageMilliseconds: SummaryStatistics?
+    @Nullable public var latencyAverageMilliseconds: SummaryStatistics?
 
     /// Creates a cell.
     public init(
@@ -50,17 +50,5 @@ public struct BenchmarkCell: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case scale, clients, workload, runs, succeeded, failed, tps
         case latencyAverageMilliseconds = "latency_average_ms"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(scale, forKey: .scale)
-        try c.encode(clients, forKey: .clients)
-        try c.encode(workload, forKey: .workload)
-        try c.encode(runs, forKey: .runs)
-        try c.encode(succeeded, forKey: .succeeded)
-        try c.encode(failed, forKey: .failed)
-        try c.encode(tps, forKey: .tps)
-        try c.encode(latencyAverageMilliseconds, forKey: .latencyAverageMilliseconds)
     }
 }

@@ -19,25 +19,25 @@ public struct BenchmarkMatrix: Codable, Sendable, Equatable {
     /// The measured runs per cell.
     public var repetitions: Int
     /// The length of a run in seconds (`-T`); `nil` when ``transactions`` is set.
-    public var durationSeconds: Int?
+    @Nullable public var durationSeconds: Int?
     /// The transactions per client of a run (`-t`); `nil` when ``durationSeconds`` is set.
-    public var transactions: Int?
+    @Nullable public var transactions: Int?
     /// The pgbench threads (`-j`); `nil` for min(clients, CPUs) per cell.
-    public var threads: Int?
+    @Nullable public var threads: Int?
     /// The length of the warm-up run before each cell's first measured run, in seconds; 0 for none.
     public var warmupSeconds: Int
     /// Which logs each run writes.
     public var logMode: LogMode
     /// `--sampling-rate` of per-transaction logs (0 < rate ≤ 1); `nil` for every transaction.
-    public var samplingRate: Double?
+    @Nullable public var samplingRate: Double?
     /// `--aggregate-interval` of aggregate logs, in seconds.
-    public var aggregateIntervalSeconds: Int?
+    @Nullable public var aggregateIntervalSeconds: Int?
     /// More pgbench options, passed as given before the database name.
     public var extraOptions: [String]
     /// Whether the runs are executed in a random order (seeded by ``seed``).
     public var randomOrder: Bool
     /// The seed of the random order; `nil` in sequential order. Below 2^53, so that JSON readers keep it exact.
-    public var seed: Int?
+    @Nullable public var seed: Int?
 
     /// Creates a matrix.
     public init(
@@ -73,23 +73,5 @@ public struct BenchmarkMatrix: Codable, Sendable, Equatable {
         case extraOptions = "extra_options"
         case randomOrder = "random_order"
         case seed
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(scales, forKey: .scales)
-        try c.encode(clients, forKey: .clients)
-        try c.encode(workloads, forKey: .workloads)
-        try c.encode(repetitions, forKey: .repetitions)
-        try c.encode(durationSeconds, forKey: .durationSeconds)
-        try c.encode(transactions, forKey: .transactions)
-        try c.encode(threads, forKey: .threads)
-        try c.encode(warmupSeconds, forKey: .warmupSeconds)
-        try c.encode(logMode, forKey: .logMode)
-        try c.encode(samplingRate, forKey: .samplingRate)
-        try c.encode(aggregateIntervalSeconds, forKey: .aggregateIntervalSeconds)
-        try c.encode(extraOptions, forKey: .extraOptions)
-        try c.encode(randomOrder, forKey: .randomOrder)
-        try c.encode(seed, forKey: .seed)
     }
 }

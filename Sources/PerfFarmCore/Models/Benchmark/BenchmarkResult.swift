@@ -22,14 +22,15 @@ public struct BenchmarkResult: Codable, Sendable, Equatable {
 
     /// Why the benchmark as a whole stopped early.
     public struct Failure: Codable, Sendable, Equatable {
-        /// The stage: `cluster_init`, `cluster_start`, `prepare`, `dataset`, `run`, `warm-up run`, `cluster_stop`, or
+        /// Where the benchmark was: `cluster_init`, `cluster_start`, `prepare`, `dataset`, `run`, `warm-up run`,
+        /// `cluster_stop`, `save`, or
         /// `interrupted` for SIGINT or SIGTERM.
-        public var stage: String
+        public var stage: BenchmarkStage
         /// One sentence.
         public var message: String
 
         /// Creates a failure.
-        public init(stage: String, message: String) {
+        public init(stage: BenchmarkStage, message: String) {
             self.stage = stage
             self.message = message
         }
@@ -44,29 +45,29 @@ public struct BenchmarkResult: Codable, Sendable, Equatable {
     /// How the benchmark ended.
     public var status: Status
     /// Why it stopped early; `nil` when it ran to its end.
-    public var failure: Failure?
+    @Nullable public var failure: Failure?
     /// The perffarm version that wrote the document.
-    public var perffarmVersion: String?
+    @Nullable public var perffarmVersion: String?
     /// The host name of the machine.
-    public var hostname: String?
+    @Nullable public var hostname: String?
     /// When the benchmark started.
-    public var startedAt: Date
+    @Timestamp public var startedAt: Date
     /// When it ended; `nil` while it runs.
-    public var finishedAt: Date?
+    @Timestamp public var finishedAt: Date?
     /// The directory of this document, the runs' outputs and logs.
     public var outputDirectory: String
     /// The source revision benchmarked (`perffarm run`); `nil` for an existing install.
-    public var source: SourceRevision?
+    @Nullable public var source: SourceRevision?
     /// The build benchmarked (`perffarm run`); `nil` for an existing install.
-    public var build: BuildResult?
+    @Nullable public var build: BuildResult?
     /// The machine inventory, when collected.
-    public var system: MachineInventory?
+    @Nullable public var system: MachineInventory?
     /// The environment fingerprint, when collected.
-    public var fingerprint: EnvironmentFingerprint?
+    @Nullable public var fingerprint: EnvironmentFingerprint?
     /// The preflight checks, when run.
-    public var preflight: PreflightReport?
+    @Nullable public var preflight: PreflightReport?
     /// The cluster; `nil` when the install could not be used at all.
-    public var cluster: PostgresClusterInfo?
+    @Nullable public var cluster: PostgresClusterInfo?
     /// What was asked for.
     public var matrix: BenchmarkMatrix
     /// The CPUs perffarm saw (the default threads are min(clients, CPUs)).
@@ -125,53 +126,5 @@ public struct BenchmarkResult: Codable, Sendable, Equatable {
         case source, build, system, fingerprint, preflight, cluster, matrix
         case cpuCount = "cpu_count"
         case datasets, runs, cells, timings
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        schemaVersion = try c.decode(Int.self, forKey: .schemaVersion)
-        status = try c.decode(Status.self, forKey: .status)
-        failure = try c.decodeIfPresent(Failure.self, forKey: .failure)
-        perffarmVersion = try c.decodeIfPresent(String.self, forKey: .perffarmVersion)
-        hostname = try c.decodeIfPresent(String.self, forKey: .hostname)
-        startedAt = try c.decodeTimestamp(forKey: .startedAt)
-        finishedAt = try c.decodeTimestampIfPresent(forKey: .finishedAt)
-        outputDirectory = try c.decode(String.self, forKey: .outputDirectory)
-        source = try c.decodeIfPresent(SourceRevision.self, forKey: .source)
-        build = try c.decodeIfPresent(BuildResult.self, forKey: .build)
-        system = try c.decodeIfPresent(MachineInventory.self, forKey: .system)
-        fingerprint = try c.decodeIfPresent(EnvironmentFingerprint.self, forKey: .fingerprint)
-        preflight = try c.decodeIfPresent(PreflightReport.self, forKey: .preflight)
-        cluster = try c.decodeIfPresent(PostgresClusterInfo.self, forKey: .cluster)
-        matrix = try c.decode(BenchmarkMatrix.self, forKey: .matrix)
-        cpuCount = try c.decode(Int.self, forKey: .cpuCount)
-        datasets = try c.decode([PgbenchDataSet].self, forKey: .datasets)
-        runs = try c.decode([PgbenchRun].self, forKey: .runs)
-        cells = try c.decode([BenchmarkCell].self, forKey: .cells)
-        timings = try c.decode(BenchmarkTimings.self, forKey: .timings)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(schemaVersion, forKey: .schemaVersion)
-        try c.encode(status, forKey: .status)
-        try c.encode(failure, forKey: .failure)
-        try c.encode(perffarmVersion, forKey: .perffarmVersion)
-        try c.encode(hostname, forKey: .hostname)
-        try c.encodeTimestamp(startedAt, forKey: .startedAt)
-        try c.encodeTimestamp(finishedAt, forKey: .finishedAt)
-        try c.encode(outputDirectory, forKey: .outputDirectory)
-        try c.encode(source, forKey: .source)
-        try c.encode(build, forKey: .build)
-        try c.encode(system, forKey: .system)
-        try c.encode(fingerprint, forKey: .fingerprint)
-        try c.encode(preflight, forKey: .preflight)
-        try c.encode(cluster, forKey: .cluster)
-        try c.encode(matrix, forKey: .matrix)
-        try c.encode(cpuCount, forKey: .cpuCount)
-        try c.encode(datasets, forKey: .datasets)
-        try c.encode(runs, forKey: .runs)
-        try c.encode(cells, forKey: .cells)
-        try c.encode(timings, forKey: .timings)
     }
 }

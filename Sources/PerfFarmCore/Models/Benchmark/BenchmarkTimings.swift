@@ -47,6 +47,10 @@ public struct BenchmarkTimings: Codable, Sendable, Equatable {
         case overheadPercent = "overhead_percent"
     }
 
+    // Hand-written because the document also carries the computed `overhead_s` and `overhead_percent`, which
+    // synthesized coding would neither write nor skip when reading.
+
+    /// Decodes timings; the overhead is recomputed.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         totalSeconds = try c.decode(Double.self, forKey: .totalSeconds)
@@ -58,6 +62,7 @@ public struct BenchmarkTimings: Codable, Sendable, Equatable {
         logSeconds = try c.decode(Double.self, forKey: .logSeconds)
     }
 
+    /// Encodes the timings with the computed overhead (`overhead_percent` is `null` without pgbench time).
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(totalSeconds, forKey: .totalSeconds)

@@ -5,21 +5,21 @@ public struct CommandRecord: Codable, Sendable, Equatable {
     /// The command line as a shell would show it.
     public var commandLine: String
     /// The exit status; `nil` when a signal ended the command (or it never started).
-    public var exitStatus: Int?
+    @Nullable public var exitStatus: Int?
     /// The signal that ended the command, if any.
-    public var signal: Int?
+    @Nullable public var signal: Int?
     /// Whether the command was ended because it ran past its timeout.
     public var timedOut: Bool
     /// When it started.
-    public var startedAt: Date
+    @Timestamp public var startedAt: Date
     /// When it ended.
-    public var finishedAt: Date
+    @Timestamp public var finishedAt: Date
     /// How long it ran, in seconds.
     public var durationSeconds: Double
     /// Its complete standard output, relative to the result document's directory.
-    public var stdoutFile: String?
+    @Nullable public var stdoutFile: String?
     /// Its complete standard error, relative to the result document's directory.
-    public var stderrFile: String?
+    @Nullable public var stderrFile: String?
 
     /// Creates a record.
     public init(
@@ -47,31 +47,5 @@ public struct CommandRecord: Codable, Sendable, Equatable {
         case durationSeconds = "duration_s"
         case stdoutFile = "stdout_file"
         case stderrFile = "stderr_file"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        commandLine = try c.decode(String.self, forKey: .commandLine)
-        exitStatus = try c.decodeIfPresent(Int.self, forKey: .exitStatus)
-        signal = try c.decodeIfPresent(Int.self, forKey: .signal)
-        timedOut = try c.decode(Bool.self, forKey: .timedOut)
-        startedAt = try c.decodeTimestamp(forKey: .startedAt)
-        finishedAt = try c.decodeTimestamp(forKey: .finishedAt)
-        durationSeconds = try c.decode(Double.self, forKey: .durationSeconds)
-        stdoutFile = try c.decodeIfPresent(String.self, forKey: .stdoutFile)
-        stderrFile = try c.decodeIfPresent(String.self, forKey: .stderrFile)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(commandLine, forKey: .commandLine)
-        try c.encode(exitStatus, forKey: .exitStatus)
-        try c.encode(signal, forKey: .signal)
-        try c.encode(timedOut, forKey: .timedOut)
-        try c.encodeTimestamp(startedAt, forKey: .startedAt)
-        try c.encodeTimestamp(finishedAt, forKey: .finishedAt)
-        try c.encode(durationSeconds, forKey: .durationSeconds)
-        try c.encode(stdoutFile, forKey: .stdoutFile)
-        try c.encode(stderrFile, forKey: .stderrFile)
     }
 }

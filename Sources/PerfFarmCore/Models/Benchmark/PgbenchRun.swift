@@ -12,7 +12,7 @@ public struct PgbenchRun: Codable, Sendable, Equatable {
     /// The workload's name.
     public var workload: String
     /// The measured repetition of the cell, from 1; `nil` for a warm-up run.
-    public var repetition: Int?
+    @Nullable public var repetition: Int?
     /// Whether this is a warm-up run, excluded from the cell's statistics.
     public var warmup: Bool
     /// How the run ended.
@@ -22,27 +22,27 @@ public struct PgbenchRun: Codable, Sendable, Equatable {
     /// Whether the database was a fresh copy of the data set (writing workloads).
     public var freshCopy: Bool
     /// Seconds spent dropping the previous copy and creating the fresh one; `nil` without a copy.
-    public var copySeconds: Double?
+    @Nullable public var copySeconds: Double?
     /// Seconds spent on `CHECKPOINT` and the statistics resets before the run.
-    public var checkpointSeconds: Double?
+    @Nullable public var checkpointSeconds: Double?
     /// pgbench: command line, exit, times and output files; `nil` when it never started.
-    public var command: CommandRecord?
+    @Nullable public var command: CommandRecord?
     /// The parsed stdout and stderr: summary, per-statement latencies, the `-P` progress series, errors.
-    public var summary: PgbenchRunSummary?
+    @Nullable public var summary: PgbenchRunSummary?
     /// The run's pgbench log files (gzip-compressed), relative to the result document's directory.
     public var logFiles: [String]
     /// Statistics of the per-transaction logs of all threads.
-    public var logStatistics: PgbenchLogStatistics?
+    @Nullable public var logStatistics: PgbenchLogStatistics?
     /// The aggregate logs of all threads.
-    public var aggregateLog: PgbenchAggregateLog?
+    @Nullable public var aggregateLog: PgbenchAggregateLog?
     /// Why the run failed: pgbench's error lines, or perffarm's sentence.
     public var errors: [String]
     /// The server's statistics over the run (after minus before), when an observer took them.
-    public var statisticsDelta: PostgresStatisticsSnapshot?
+    @Nullable public var statisticsDelta: PostgresStatisticsSnapshot?
     /// The machine sampled during the run, when an observer sampled it.
-    public var systemSeries: SystemSeries?
+    @Nullable public var systemSeries: SystemSeries?
     /// What went wrong while observing the run (not a failure of the run).
-    public var observerNotes: [String]
+    @DefaultEmpty public var observerNotes: [String]
 
     /// Creates a run record.
     public init(
@@ -96,56 +96,5 @@ public struct PgbenchRun: Codable, Sendable, Equatable {
         case statisticsDelta = "statistics_delta"
         case systemSeries = "system_series"
         case observerNotes = "observer_notes"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        index = try c.decode(Int.self, forKey: .index)
-        scale = try c.decode(Int.self, forKey: .scale)
-        clients = try c.decode(Int.self, forKey: .clients)
-        threads = try c.decode(Int.self, forKey: .threads)
-        workload = try c.decode(String.self, forKey: .workload)
-        repetition = try c.decodeIfPresent(Int.self, forKey: .repetition)
-        warmup = try c.decode(Bool.self, forKey: .warmup)
-        status = try c.decode(BenchmarkStepStatus.self, forKey: .status)
-        database = try c.decode(String.self, forKey: .database)
-        freshCopy = try c.decode(Bool.self, forKey: .freshCopy)
-        copySeconds = try c.decodeIfPresent(Double.self, forKey: .copySeconds)
-        checkpointSeconds = try c.decodeIfPresent(Double.self, forKey: .checkpointSeconds)
-        command = try c.decodeIfPresent(CommandRecord.self, forKey: .command)
-        summary = try c.decodeIfPresent(PgbenchRunSummary.self, forKey: .summary)
-        logFiles = try c.decode([String].self, forKey: .logFiles)
-        logStatistics = try c.decodeIfPresent(PgbenchLogStatistics.self, forKey: .logStatistics)
-        aggregateLog = try c.decodeIfPresent(PgbenchAggregateLog.self, forKey: .aggregateLog)
-        errors = try c.decode([String].self, forKey: .errors)
-        statisticsDelta = try c.decodeIfPresent(PostgresStatisticsSnapshot.self, forKey: .statisticsDelta)
-        systemSeries = try c.decodeIfPresent(SystemSeries.self, forKey: .systemSeries)
-        // Documents written before observers existed have no notes.
-        observerNotes = try c.decodeIfPresent([String].self, forKey: .observerNotes) ?? []
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(index, forKey: .index)
-        try c.encode(scale, forKey: .scale)
-        try c.encode(clients, forKey: .clients)
-        try c.encode(threads, forKey: .threads)
-        try c.encode(workload, forKey: .workload)
-        try c.encode(repetition, forKey: .repetition)
-        try c.encode(warmup, forKey: .warmup)
-        try c.encode(status, forKey: .status)
-        try c.encode(database, forKey: .database)
-        try c.encode(freshCopy, forKey: .freshCopy)
-        try c.encode(copySeconds, forKey: .copySeconds)
-        try c.encode(checkpointSeconds, forKey: .checkpointSeconds)
-        try c.encode(command, forKey: .command)
-        try c.encode(summary, forKey: .summary)
-        try c.encode(logFiles, forKey: .logFiles)
-        try c.encode(logStatistics, forKey: .logStatistics)
-        try c.encode(aggregateLog, forKey: .aggregateLog)
-        try c.encode(errors, forKey: .errors)
-        try c.encode(statisticsDelta, forKey: .statisticsDelta)
-        try c.encode(systemSeries, forKey: .systemSeries)
-        try c.encode(observerNotes, forKey: .observerNotes)
     }
 }

@@ -22,13 +22,13 @@ public struct PostgresClusterInfo: Codable, Sendable, Equatable {
     /// The `bin/` directory of the install under test.
     public var binDirectory: String
     /// The library directory put first in `LD_LIBRARY_PATH` (`pg_config --libdir`), so its libpq is used.
-    public var libDirectory: String?
+    @Nullable public var libDirectory: String?
     /// `postgres --version` of the install (`postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)`).
-    public var postgresVersion: String?
+    @Nullable public var postgresVersion: String?
     /// `SELECT version()` of the running server.
-    public var serverVersion: String?
+    @Nullable public var serverVersion: String?
     /// `server_version_num` of the running server (`150018`).
-    public var serverVersionNumber: Int?
+    @Nullable public var serverVersionNumber: Int?
     /// The directory of the cluster (data directory, socket directory, server log).
     public var directory: String
     /// The data directory.
@@ -36,11 +36,11 @@ public struct PostgresClusterInfo: Codable, Sendable, Equatable {
     /// The Unix socket directory (private to the cluster).
     public var socketDirectory: String
     /// The port: the socket's name, and the TCP port when ``listenAddresses`` is set.
-    public var port: Int?
+    @Nullable public var port: Int?
     /// `listen_addresses`: `127.0.0.1` when TCP was asked for, `nil` for Unix sockets only.
-    public var listenAddresses: String?
+    @Nullable public var listenAddresses: String?
     /// The OS user the server and pgbench ran as; `nil` for perffarm's own user.
-    public var osUser: String?
+    @Nullable public var osUser: String?
     /// The database superuser perffarm connects as.
     public var superuser: String
     /// Whether the cluster has data checksums (`initdb --data-checksums`).
@@ -50,16 +50,16 @@ public struct PostgresClusterInfo: Codable, Sendable, Equatable {
     /// Whether `pg_stat_statements` was preloaded and created.
     public var pgStatStatements: Bool
     /// The server log, relative to the result document's directory (copied there after the stop).
-    public var serverLogFile: String?
+    @Nullable public var serverLogFile: String?
     /// How the server was stopped: `fast`, `immediate` or `kill`; `nil` when it never ran or did not stop.
-    public var stopMode: String?
+    @Nullable public var stopMode: String?
     /// Whether the cluster's directory was kept (`--keep-cluster`, or a failure), at ``directory``.
     public var kept: Bool
     /// Cluster directories of earlier crashed runs found in the work area and removed before this one.
     public var staleClustersRemoved: [String]
     /// What did not work as asked without stopping the benchmark (`pg_stat_statements` not usable, a stale
     /// cluster that could not be removed, a scratch directory left behind).
-    public var notes: [String]
+    @DefaultEmpty public var notes: [String]
 
     /// Creates a record.
     public init(
@@ -113,54 +113,5 @@ public struct PostgresClusterInfo: Codable, Sendable, Equatable {
         case kept
         case staleClustersRemoved = "stale_clusters_removed"
         case notes
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        binDirectory = try c.decode(String.self, forKey: .binDirectory)
-        libDirectory = try c.decodeIfPresent(String.self, forKey: .libDirectory)
-        postgresVersion = try c.decodeIfPresent(String.self, forKey: .postgresVersion)
-        serverVersion = try c.decodeIfPresent(String.self, forKey: .serverVersion)
-        serverVersionNumber = try c.decodeIfPresent(Int.self, forKey: .serverVersionNumber)
-        directory = try c.decode(String.self, forKey: .directory)
-        dataDirectory = try c.decode(String.self, forKey: .dataDirectory)
-        socketDirectory = try c.decode(String.self, forKey: .socketDirectory)
-        port = try c.decodeIfPresent(Int.self, forKey: .port)
-        listenAddresses = try c.decodeIfPresent(String.self, forKey: .listenAddresses)
-        osUser = try c.decodeIfPresent(String.self, forKey: .osUser)
-        superuser = try c.decode(String.self, forKey: .superuser)
-        dataChecksums = try c.decode(Bool.self, forKey: .dataChecksums)
-        settings = try c.decode([Setting].self, forKey: .settings)
-        pgStatStatements = try c.decode(Bool.self, forKey: .pgStatStatements)
-        serverLogFile = try c.decodeIfPresent(String.self, forKey: .serverLogFile)
-        stopMode = try c.decodeIfPresent(String.self, forKey: .stopMode)
-        kept = try c.decode(Bool.self, forKey: .kept)
-        staleClustersRemoved = try c.decode([String].self, forKey: .staleClustersRemoved)
-        // Documents written before notes existed have none.
-        notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(binDirectory, forKey: .binDirectory)
-        try c.encode(libDirectory, forKey: .libDirectory)
-        try c.encode(postgresVersion, forKey: .postgresVersion)
-        try c.encode(serverVersion, forKey: .serverVersion)
-        try c.encode(serverVersionNumber, forKey: .serverVersionNumber)
-        try c.encode(directory, forKey: .directory)
-        try c.encode(dataDirectory, forKey: .dataDirectory)
-        try c.encode(socketDirectory, forKey: .socketDirectory)
-        try c.encode(port, forKey: .port)
-        try c.encode(listenAddresses, forKey: .listenAddresses)
-        try c.encode(osUser, forKey: .osUser)
-        try c.encode(superuser, forKey: .superuser)
-        try c.encode(dataChecksums, forKey: .dataChecksums)
-        try c.encode(settings, forKey: .settings)
-        try c.encode(pgStatStatements, forKey: .pgStatStatements)
-        try c.encode(serverLogFile, forKey: .serverLogFile)
-        try c.encode(stopMode, forKey: .stopMode)
-        try c.encode(kept, forKey: .kept)
-        try c.encode(staleClustersRemoved, forKey: .staleClustersRemoved)
-        try c.encode(notes, forKey: .notes)
     }
 }

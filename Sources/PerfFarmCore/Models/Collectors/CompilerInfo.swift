@@ -3,11 +3,11 @@ public struct CompilerInfo: Codable, Sendable, Equatable {
     /// The command that was asked (`cc`, `gcc-13`, `/usr/bin/clang`).
     public var command: String
     /// `gcc`, `clang`, `apple-clang`, or `nil` when the output is not recognised.
-    public var family: String?
+    @Nullable public var family: String?
     /// The version number (`12.2.0`, `17.0.6`).
-    public var version: String?
+    @Nullable public var version: String?
     /// The target triple when the compiler prints it (clang's `Target:` line).
-    public var target: String?
+    @Nullable public var target: String?
     /// The first line of the output, as printed (`gcc (Debian 12.2.0-14) 12.2.0`).
     public var versionLine: String
 
@@ -23,14 +23,5 @@ public struct CompilerInfo: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case command, family, version, target
         case versionLine = "version_line"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(command, forKey: .command)
-        try c.encode(family, forKey: .family)
-        try c.encode(version, forKey: .version)
-        try c.encode(target, forKey: .target)
-        try c.encode(versionLine, forKey: .versionLine)
     }
 }

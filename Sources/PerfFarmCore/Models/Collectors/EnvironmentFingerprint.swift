@@ -5,20 +5,20 @@ public struct EnvironmentFingerprint: Codable, Sendable, Equatable {
     /// What goes into the hash.
     public struct Inputs: Codable, Sendable, Equatable {
         /// `uname` release.
-        public var kernelRelease: String?
+        @Nullable public var kernelRelease: String?
         /// CPU model name.
-        public var cpuModel: String?
+        @Nullable public var cpuModel: String?
         /// Logical CPUs.
-        public var cpuThreads: Int?
+        @Nullable public var cpuThreads: Int?
         /// Total memory rounded to the nearest 256 MiB, in MiB (so a few kilobytes of kernel reservation
         /// moving between boots do not split a history).
-        public var memoryMiB: Int?
+        @Nullable public var memoryMiB: Int?
         /// OS `ID` and `VERSION_ID` (`debian 12`).
-        public var os: String?
+        @Nullable public var os: String?
         /// Compiler family and version (`gcc 12.2.0`).
-        public var compiler: String?
+        @Nullable public var compiler: String?
         /// PostgreSQL `configure` options.
-        public var configureOptions: String?
+        @Nullable public var configureOptions: String?
         /// Non-default server settings as `name=setting unit` (run-specific ones such as `port` left out), sorted.
         public var nonDefaultSettings: [String]
 
@@ -45,18 +45,6 @@ public struct EnvironmentFingerprint: Codable, Sendable, Equatable {
             case os, compiler
             case configureOptions = "configure_options"
             case nonDefaultSettings = "non_default_settings"
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(kernelRelease, forKey: .kernelRelease)
-            try c.encode(cpuModel, forKey: .cpuModel)
-            try c.encode(cpuThreads, forKey: .cpuThreads)
-            try c.encode(memoryMiB, forKey: .memoryMiB)
-            try c.encode(os, forKey: .os)
-            try c.encode(compiler, forKey: .compiler)
-            try c.encode(configureOptions, forKey: .configureOptions)
-            try c.encode(nonDefaultSettings, forKey: .nonDefaultSettings)
         }
     }
 

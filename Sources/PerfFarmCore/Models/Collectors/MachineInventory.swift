@@ -1,8 +1,10 @@
+public import Foundation
+
 /// What the machine is, collected once per run: operating system, CPU, memory, kernel settings,
 /// the storage under the data directory and the compiler used for the build.
 public struct MachineInventory: Codable, Sendable, Equatable {
-    /// When the inventory was taken, ISO 8601 in UTC.
-    public var collectedAt: String
+    /// When the inventory was taken.
+    @Timestamp public var collectedAt: Date
     /// Operating system, kernel and host.
     public var os: OperatingSystemInfo
     /// Processor model, topology, caches, frequency policy.
@@ -12,13 +14,13 @@ public struct MachineInventory: Codable, Sendable, Equatable {
     /// Kernel settings by dotted name (`vm.swappiness`, `kernel.shmmax`; `kern.maxfiles` on macOS), as printed.
     public var kernelSettings: [String: String]
     /// The file system and block device under the data directory (`nil` when no directory was given).
-    public var storage: StorageInfo?
+    @Nullable public var storage: StorageInfo?
     /// The C compiler used for the build (`nil` when not asked for or not found).
-    public var compiler: CompilerInfo?
+    @Nullable public var compiler: CompilerInfo?
 
     /// Creates an inventory.
     public init(
-        collectedAt: String, os: OperatingSystemInfo, cpu: CPUInfo, memory: MemoryInfo,
+        collectedAt: Date, os: OperatingSystemInfo, cpu: CPUInfo, memory: MemoryInfo,
         kernelSettings: [String: String], storage: StorageInfo? = nil, compiler: CompilerInfo? = nil
     ) {
         self.collectedAt = collectedAt
@@ -35,16 +37,5 @@ public struct MachineInventory: Codable, Sendable, Equatable {
         case os, cpu, memory
         case kernelSettings = "kernel_settings"
         case storage, compiler
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(collectedAt, forKey: .collectedAt)
-        try c.encode(os, forKey: .os)
-        try c.encode(cpu, forKey: .cpu)
-        try c.encode(memory, forKey: .memory)
-        try c.encode(kernelSettings, forKey: .kernelSettings)
-        try c.encode(storage, forKey: .storage)
-        try c.encode(compiler, forKey: .compiler)
     }
 }

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// One row of `pg_stat_database`: the counters of the benchmark database.
 ///
 /// Counters are cumulative in a snapshot and differences in a delta; columns the server version does not
@@ -6,55 +8,55 @@ public struct PostgresDatabaseStatistics: Codable, Sendable, Equatable {
     /// `datname`.
     public var database: String
     /// `numbackends`: connections at the time of the snapshot (a gauge: the later value in a delta).
-    public var backends: Int?
+    @Nullable public var backends: Int?
     /// `xact_commit`.
-    public var transactionsCommitted: Int?
+    @Nullable public var transactionsCommitted: Int?
     /// `xact_rollback`.
-    public var transactionsRolledBack: Int?
+    @Nullable public var transactionsRolledBack: Int?
     /// `blks_read`.
-    public var blocksRead: Int?
+    @Nullable public var blocksRead: Int?
     /// `blks_hit`.
-    public var blocksHit: Int?
+    @Nullable public var blocksHit: Int?
     /// `tup_returned`.
-    public var tuplesReturned: Int?
+    @Nullable public var tuplesReturned: Int?
     /// `tup_fetched`.
-    public var tuplesFetched: Int?
+    @Nullable public var tuplesFetched: Int?
     /// `tup_inserted`.
-    public var tuplesInserted: Int?
+    @Nullable public var tuplesInserted: Int?
     /// `tup_updated`.
-    public var tuplesUpdated: Int?
+    @Nullable public var tuplesUpdated: Int?
     /// `tup_deleted`.
-    public var tuplesDeleted: Int?
+    @Nullable public var tuplesDeleted: Int?
     /// `conflicts`.
-    public var conflicts: Int?
+    @Nullable public var conflicts: Int?
     /// `temp_files`.
-    public var tempFiles: Int?
+    @Nullable public var tempFiles: Int?
     /// `temp_bytes`.
-    public var tempBytes: Int?
+    @Nullable public var tempBytes: Int?
     /// `deadlocks`.
-    public var deadlocks: Int?
+    @Nullable public var deadlocks: Int?
     /// `checksum_failures` (12+; `nil` when data checksums are off).
-    public var checksumFailures: Int?
+    @Nullable public var checksumFailures: Int?
     /// `blk_read_time` (needs `track_io_timing`).
-    public var blockReadTimeMilliseconds: Double?
+    @Nullable public var blockReadTimeMilliseconds: Double?
     /// `blk_write_time`.
-    public var blockWriteTimeMilliseconds: Double?
+    @Nullable public var blockWriteTimeMilliseconds: Double?
     /// `session_time` (14+).
-    public var sessionTimeMilliseconds: Double?
+    @Nullable public var sessionTimeMilliseconds: Double?
     /// `active_time` (14+).
-    public var activeTimeMilliseconds: Double?
+    @Nullable public var activeTimeMilliseconds: Double?
     /// `idle_in_transaction_time` (14+).
-    public var idleInTransactionTimeMilliseconds: Double?
+    @Nullable public var idleInTransactionTimeMilliseconds: Double?
     /// `sessions` (14+).
-    public var sessions: Int?
+    @Nullable public var sessions: Int?
     /// `sessions_abandoned` (14+).
-    public var sessionsAbandoned: Int?
+    @Nullable public var sessionsAbandoned: Int?
     /// `sessions_fatal` (14+).
-    public var sessionsFatal: Int?
+    @Nullable public var sessionsFatal: Int?
     /// `sessions_killed` (14+).
-    public var sessionsKilled: Int?
-    /// `stats_reset`, as the server prints it in ISO style.
-    public var statsReset: String?
+    @Nullable public var sessionsKilled: Int?
+    /// `stats_reset`.
+    @Timestamp public var statsReset: Date?
 
     /// Creates a row for `database` with nothing known.
     public init(database: String) {
@@ -88,35 +90,5 @@ public struct PostgresDatabaseStatistics: Codable, Sendable, Equatable {
         case sessionsFatal = "sessions_fatal"
         case sessionsKilled = "sessions_killed"
         case statsReset = "stats_reset"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(database, forKey: .database)
-        try c.encode(backends, forKey: .backends)
-        try c.encode(transactionsCommitted, forKey: .transactionsCommitted)
-        try c.encode(transactionsRolledBack, forKey: .transactionsRolledBack)
-        try c.encode(blocksRead, forKey: .blocksRead)
-        try c.encode(blocksHit, forKey: .blocksHit)
-        try c.encode(tuplesReturned, forKey: .tuplesReturned)
-        try c.encode(tuplesFetched, forKey: .tuplesFetched)
-        try c.encode(tuplesInserted, forKey: .tuplesInserted)
-        try c.encode(tuplesUpdated, forKey: .tuplesUpdated)
-        try c.encode(tuplesDeleted, forKey: .tuplesDeleted)
-        try c.encode(conflicts, forKey: .conflicts)
-        try c.encode(tempFiles, forKey: .tempFiles)
-        try c.encode(tempBytes, forKey: .tempBytes)
-        try c.encode(deadlocks, forKey: .deadlocks)
-        try c.encode(checksumFailures, forKey: .checksumFailures)
-        try c.encode(blockReadTimeMilliseconds, forKey: .blockReadTimeMilliseconds)
-        try c.encode(blockWriteTimeMilliseconds, forKey: .blockWriteTimeMilliseconds)
-        try c.encode(sessionTimeMilliseconds, forKey: .sessionTimeMilliseconds)
-        try c.encode(activeTimeMilliseconds, forKey: .activeTimeMilliseconds)
-        try c.encode(idleInTransactionTimeMilliseconds, forKey: .idleInTransactionTimeMilliseconds)
-        try c.encode(sessions, forKey: .sessions)
-        try c.encode(sessionsAbandoned, forKey: .sessionsAbandoned)
-        try c.encode(sessionsFatal, forKey: .sessionsFatal)
-        try c.encode(sessionsKilled, forKey: .sessionsKilled)
-        try c.encode(statsReset, forKey: .statsReset)
     }
 }

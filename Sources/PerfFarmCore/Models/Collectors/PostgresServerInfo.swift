@@ -9,7 +9,7 @@ public struct PostgresServerInfo: Codable, Sendable, Equatable {
     /// The names of the non-default settings (those with `non_default: true`), sorted.
     public var nonDefaultSettings: [String]
     /// The `configure` options the server was built with (`pg_config` view; `nil` without the privilege).
-    public var configureOptions: String?
+    @Nullable public var configureOptions: String?
 
     /// Creates a description.
     public init(
@@ -28,14 +28,5 @@ public struct PostgresServerInfo: Codable, Sendable, Equatable {
         case settings
         case nonDefaultSettings = "non_default_settings"
         case configureOptions = "configure_options"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(version, forKey: .version)
-        try c.encode(versionNumber, forKey: .versionNumber)
-        try c.encode(settings, forKey: .settings)
-        try c.encode(nonDefaultSettings, forKey: .nonDefaultSettings)
-        try c.encode(configureOptions, forKey: .configureOptions)
     }
 }

@@ -5,19 +5,19 @@ public struct PostgresSetting: Codable, Sendable, Equatable {
     /// The value as `pg_settings.setting` prints it, in `unit` (`16384` with unit `8kB`).
     public var setting: String
     /// The unit of `setting` (`8kB`, `kB`, `MB`, `ms`, `s`, `min`), `nil` when unitless.
-    public var unit: String?
+    @Nullable public var unit: String?
     /// `bool`, `integer`, `real`, `string` or `enum`.
     public var type: String
     /// Where the value comes from (`default`, `configuration file`, `command line`, `override`, `client`).
     public var source: String
     /// The compiled-in default (`boot_val`), in `unit`.
-    public var bootValue: String?
+    @Nullable public var bootValue: String?
     /// Memory settings in bytes (`setting` × unit); `nil` for other settings and for negative sentinels.
-    public var valueBytes: Int?
+    @Nullable public var valueBytes: Int?
     /// Time settings in milliseconds (`setting` × unit); `nil` for other settings and for negative sentinels.
-    public var valueMilliseconds: Double?
+    @Nullable public var valueMilliseconds: Double?
     /// Unitless numeric settings, and the raw number of negative sentinels such as `-1` (disabled).
-    public var valueNumber: Double?
+    @Nullable public var valueNumber: Double?
     /// Whether this setting is one of the non-default ones (see ``isNonDefault``'s rule in
     /// docs/result-format.md): set by the server's configuration to something other than `boot_val`.
     public var isNonDefault: Bool
@@ -47,19 +47,5 @@ public struct PostgresSetting: Codable, Sendable, Equatable {
         case valueMilliseconds = "value_ms"
         case valueNumber = "value_number"
         case isNonDefault = "non_default"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(setting, forKey: .setting)
-        try c.encode(unit, forKey: .unit)
-        try c.encode(type, forKey: .type)
-        try c.encode(source, forKey: .source)
-        try c.encode(bootValue, forKey: .bootValue)
-        try c.encode(valueBytes, forKey: .valueBytes)
-        try c.encode(valueMilliseconds, forKey: .valueMilliseconds)
-        try c.encode(valueNumber, forKey: .valueNumber)
-        try c.encode(isNonDefault, forKey: .isNonDefault)
     }
 }

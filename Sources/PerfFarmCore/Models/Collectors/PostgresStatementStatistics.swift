@@ -7,9 +7,9 @@ public struct PostgresStatementStatistics: Codable, Sendable, Equatable {
     /// `dbid` (an OID).
     public var databaseID: Int
     /// `queryid` (`nil` when the server computes none).
-    public var queryID: Int?
+    @Nullable public var queryID: Int?
     /// `toplevel` (1.9+, PostgreSQL 14).
-    public var topLevel: Bool?
+    @Nullable public var topLevel: Bool?
     /// `query`, cut to its first 4096 characters.
     public var query: String
     /// `calls`.
@@ -17,45 +17,45 @@ public struct PostgresStatementStatistics: Codable, Sendable, Equatable {
     /// `total_exec_time` (`total_time` before 1.8).
     public var totalExecTimeMilliseconds: Double
     /// `mean_exec_time` (`nil` in a delta: recompute as total / calls).
-    public var meanExecTimeMilliseconds: Double?
+    @Nullable public var meanExecTimeMilliseconds: Double?
     /// `min_exec_time` (`nil` in a delta).
-    public var minExecTimeMilliseconds: Double?
+    @Nullable public var minExecTimeMilliseconds: Double?
     /// `max_exec_time` (`nil` in a delta).
-    public var maxExecTimeMilliseconds: Double?
+    @Nullable public var maxExecTimeMilliseconds: Double?
     /// `stddev_exec_time` (`nil` in a delta).
-    public var stddevExecTimeMilliseconds: Double?
+    @Nullable public var stddevExecTimeMilliseconds: Double?
     /// `plans` (1.8+, counted when `pg_stat_statements.track_planning` is on).
-    public var plans: Int?
+    @Nullable public var plans: Int?
     /// `total_plan_time` (1.8+).
-    public var totalPlanTimeMilliseconds: Double?
+    @Nullable public var totalPlanTimeMilliseconds: Double?
     /// `rows`.
     public var rows: Int
     /// `shared_blks_hit`.
-    public var sharedBlocksHit: Int?
+    @Nullable public var sharedBlocksHit: Int?
     /// `shared_blks_read`.
-    public var sharedBlocksRead: Int?
+    @Nullable public var sharedBlocksRead: Int?
     /// `shared_blks_dirtied`.
-    public var sharedBlocksDirtied: Int?
+    @Nullable public var sharedBlocksDirtied: Int?
     /// `shared_blks_written`.
-    public var sharedBlocksWritten: Int?
+    @Nullable public var sharedBlocksWritten: Int?
     /// `local_blks_hit`.
-    public var localBlocksHit: Int?
+    @Nullable public var localBlocksHit: Int?
     /// `local_blks_read`.
-    public var localBlocksRead: Int?
+    @Nullable public var localBlocksRead: Int?
     /// `temp_blks_read`.
-    public var tempBlocksRead: Int?
+    @Nullable public var tempBlocksRead: Int?
     /// `temp_blks_written`.
-    public var tempBlocksWritten: Int?
+    @Nullable public var tempBlocksWritten: Int?
     /// `shared_blk_read_time` (`blk_read_time` before 1.11).
-    public var blockReadTimeMilliseconds: Double?
+    @Nullable public var blockReadTimeMilliseconds: Double?
     /// `shared_blk_write_time` (`blk_write_time` before 1.11).
-    public var blockWriteTimeMilliseconds: Double?
+    @Nullable public var blockWriteTimeMilliseconds: Double?
     /// `wal_records` (1.8+).
-    public var walRecords: Int?
+    @Nullable public var walRecords: Int?
     /// `wal_fpi` (1.8+).
-    public var walFullPageImages: Int?
+    @Nullable public var walFullPageImages: Int?
     /// `wal_bytes` (1.8+).
-    public var walBytes: Int?
+    @Nullable public var walBytes: Int?
 
     /// Creates a row.
     public init(
@@ -104,36 +104,5 @@ public struct PostgresStatementStatistics: Codable, Sendable, Equatable {
         case walRecords = "wal_records"
         case walFullPageImages = "wal_fpi"
         case walBytes = "wal_bytes"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(userID, forKey: .userID)
-        try c.encode(databaseID, forKey: .databaseID)
-        try c.encode(queryID, forKey: .queryID)
-        try c.encode(topLevel, forKey: .topLevel)
-        try c.encode(query, forKey: .query)
-        try c.encode(calls, forKey: .calls)
-        try c.encode(totalExecTimeMilliseconds, forKey: .totalExecTimeMilliseconds)
-        try c.encode(meanExecTimeMilliseconds, forKey: .meanExecTimeMilliseconds)
-        try c.encode(minExecTimeMilliseconds, forKey: .minExecTimeMilliseconds)
-        try c.encode(maxExecTimeMilliseconds, forKey: .maxExecTimeMilliseconds)
-        try c.encode(stddevExecTimeMilliseconds, forKey: .stddevExecTimeMilliseconds)
-        try c.encode(plans, forKey: .plans)
-        try c.encode(totalPlanTimeMilliseconds, forKey: .totalPlanTimeMilliseconds)
-        try c.encode(rows, forKey: .rows)
-        try c.encode(sharedBlocksHit, forKey: .sharedBlocksHit)
-        try c.encode(sharedBlocksRead, forKey: .sharedBlocksRead)
-        try c.encode(sharedBlocksDirtied, forKey: .sharedBlocksDirtied)
-        try c.encode(sharedBlocksWritten, forKey: .sharedBlocksWritten)
-        try c.encode(localBlocksHit, forKey: .localBlocksHit)
-        try c.encode(localBlocksRead, forKey: .localBlocksRead)
-        try c.encode(tempBlocksRead, forKey: .tempBlocksRead)
-        try c.encode(tempBlocksWritten, forKey: .tempBlocksWritten)
-        try c.encode(blockReadTimeMilliseconds, forKey: .blockReadTimeMilliseconds)
-        try c.encode(blockWriteTimeMilliseconds, forKey: .blockWriteTimeMilliseconds)
-        try c.encode(walRecords, forKey: .walRecords)
-        try c.encode(walFullPageImages, forKey: .walFullPageImages)
-        try c.encode(walBytes, forKey: .walBytes)
     }
 }

@@ -10,11 +10,7 @@ extension PostgresStatisticsSnapshot {
     /// - Returns: a snapshot whose counters are differences and whose ``intervalSeconds`` is set.
     public func delta(since before: PostgresStatisticsSnapshot) -> PostgresStatisticsSnapshot {
         var result = PostgresStatisticsSnapshot(collectedAt: collectedAt, serverVersionNumber: serverVersionNumber)
-        if let end = CollectorTimestamp.date(from: collectedAt),
-            let start = CollectorTimestamp.date(from: before.collectedAt)
-        {
-            result.intervalSeconds = end.timeIntervalSince(start)
-        }
+        result.intervalSeconds = collectedAt.timeIntervalSince(before.collectedAt)
         if let after = database, let earlier = before.database { result.database = after.delta(since: earlier) }
         if let after = bgwriter, let earlier = before.bgwriter { result.bgwriter = after.delta(since: earlier) }
         if let after = checkpointer, let earlier = before.checkpointer {

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// The statistics views of one server at one moment, or (as a delta) what changed between two moments.
 ///
 /// A section is `nil` when the server has no such view (`pg_stat_wal` before 14, `pg_stat_io` before 16,
@@ -26,29 +28,29 @@ public struct PostgresStatisticsSnapshot: Codable, Sendable, Equatable {
         }
     }
 
-    /// When the snapshot was taken (the later one for a delta), ISO 8601 in UTC.
-    public var collectedAt: String
+    /// When the snapshot was taken (the later one for a delta).
+    @Timestamp public var collectedAt: Date
     /// For a delta, the seconds between the two snapshots; `nil` for a snapshot.
-    public var intervalSeconds: Double?
+    @Nullable public var intervalSeconds: Double?
     /// `server_version_num` of the server.
     public var serverVersionNumber: Int
     /// `pg_stat_database` for the connected database.
-    public var database: PostgresDatabaseStatistics?
+    @Nullable public var database: PostgresDatabaseStatistics?
     /// `pg_stat_bgwriter`.
-    public var bgwriter: PostgresBgwriterStatistics?
+    @Nullable public var bgwriter: PostgresBgwriterStatistics?
     /// `pg_stat_checkpointer` (17+).
-    public var checkpointer: PostgresCheckpointerStatistics?
+    @Nullable public var checkpointer: PostgresCheckpointerStatistics?
     /// `pg_stat_wal` (14+).
-    public var wal: PostgresWALStatistics?
+    @Nullable public var wal: PostgresWALStatistics?
     /// `pg_stat_io` (16+), rows in the server's order.
-    public var io: [PostgresIOStatistics]?
+    @Nullable public var io: [PostgresIOStatistics]?
     /// `pg_stat_statements` when the extension is installed in the database and preloaded.
-    public var statements: Statements?
+    @Nullable public var statements: Statements?
     /// Why sections are absent, one sentence each (`pg_stat_wal: needs PostgreSQL 14 or later`).
     public var notes: [String]
 
     /// Creates a snapshot with no sections.
-    public init(collectedAt: String, serverVersionNumber: Int) {
+    public init(collectedAt: Date, serverVersionNumber: Int) {
         self.collectedAt = collectedAt
         self.serverVersionNumber = serverVersionNumber
         notes = []
@@ -65,19 +67,5 @@ public struct PostgresStatisticsSnapshot: Codable, Sendable, Equatable {
         case io = "pg_stat_io"
         case statements = "pg_stat_statements"
         case notes
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(collectedAt, forKey: .collectedAt)
-        try c.encode(intervalSeconds, forKey: .intervalSeconds)
-        try c.encode(serverVersionNumber, forKey: .serverVersionNumber)
-        try c.encode(database, forKey: .database)
-        try c.encode(bgwriter, forKey: .bgwriter)
-        try c.encode(checkpointer, forKey: .checkpointer)
-        try c.encode(wal, forKey: .wal)
-        try c.encode(io, forKey: .io)
-        try c.encode(statements, forKey: .statements)
-        try c.encode(notes, forKey: .notes)
     }
 }

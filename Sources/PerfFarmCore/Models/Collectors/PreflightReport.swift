@@ -1,3 +1,5 @@
+public import Foundation
+
 /// The checks made before a benchmark: is the machine quiet and set up the way results can be compared?
 public struct PreflightReport: Codable, Sendable, Equatable {
     /// One check.
@@ -8,7 +10,7 @@ public struct PreflightReport: Codable, Sendable, Equatable {
         /// `passed`, `failed`, or `skipped` when the machine does not expose what the check reads.
         public var status: String
         /// What was observed, as text (`0.42`, `3 processes: 812 postgres, 990 pgbench`).
-        public var observed: String?
+        @Nullable public var observed: String?
         /// What the check expects (`< 1.00`, `performance`).
         public var expected: String
         /// One sentence for a person.
@@ -26,22 +28,13 @@ public struct PreflightReport: Codable, Sendable, Equatable {
         /// Whether the check failed.
         public var failed: Bool { status == "failed" }
 
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(name, forKey: .name)
-            try c.encode(status, forKey: .status)
-            try c.encode(observed, forKey: .observed)
-            try c.encode(expected, forKey: .expected)
-            try c.encode(message, forKey: .message)
-        }
-
         enum CodingKeys: String, CodingKey {
             case name, status, observed, expected, message
         }
     }
 
-    /// When the checks ran, ISO 8601 in UTC.
-    public var checkedAt: String
+    /// When the checks ran.
+    @Timestamp public var checkedAt: Date
     /// Whether `--strict` was in force (a failed check then stops the benchmark).
     public var strict: Bool
     /// Every check, in a fixed order.
@@ -50,7 +43,7 @@ public struct PreflightReport: Codable, Sendable, Equatable {
     public var warnings: [String]
 
     /// Creates a report; ``warnings`` are the failed checks' messages.
-    public init(checkedAt: String, strict: Bool, checks: [Check]) {
+    public init(checkedAt: Date, strict: Bool, checks: [Check]) {
         self.checkedAt = checkedAt
         self.strict = strict
         self.checks = checks
@@ -65,17 +58,22 @@ public struct PreflightReport: Codable, Sendable, Equatable {
         case strict, checks, warnings, passed
     }
 
+    // Hand-written because the document also carries the computed `passed`, which synthesized coding would
+    // neither write nor skip when reading.
+
+    /// Decodes a report; `passed` is recomputed from the checks.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        checkedAt = try c.decode(String.self, forKey: .checkedAt)
+        _checkedAt = try c.decode(Timestamp<Date>.self, forKey: .checkedAt)
         strict = try c.decode(Bool.self, forKey: .strict)
         checks = try c.decode([Check].self, forKey: .checks)
         warnings = try c.decode([String].self, forKey: .warnings)
     }
 
+    /// Encodes the report with its computed `passed`.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(checkedAt, forKey: .checkedAt)
+        try c.encode(_checkedAt, forKey: .checkedAt)
         try c.encode(strict, forKey: .strict)
         try c.encode(passed, forKey: .passed)
         try c.encode(checks, forKey: .checks)

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// What the system did during a run: one sample per interval, every sample aligned on
 /// `offset_s = k × interval_s` from the start.
 public struct SystemSeries: Codable, Sendable, Equatable {
@@ -5,18 +7,18 @@ public struct SystemSeries: Codable, Sendable, Equatable {
     public var source: String
     /// The sampling interval in seconds.
     public var intervalSeconds: Double
-    /// When sampling started (the baseline reading), ISO 8601 in UTC.
-    public var startedAt: String
+    /// When sampling started (the baseline reading).
+    @Timestamp public var startedAt: Date
     /// The block device whose disk statistics are sampled (`nil`: none, e.g. a data directory on tmpfs).
-    public var device: String?
+    @Nullable public var device: String?
     /// The postmaster PID whose processes' CPU time is sampled (`nil`: none given).
-    public var postmasterPID: Int?
+    @Nullable public var postmasterPID: Int?
     /// The samples, in time order.
     public var samples: [SystemSample]
 
     /// Creates a series.
     public init(
-        source: String, intervalSeconds: Double, startedAt: String, device: String? = nil,
+        source: String, intervalSeconds: Double, startedAt: Date, device: String? = nil,
         postmasterPID: Int? = nil, samples: [SystemSample] = []
     ) {
         self.source = source
@@ -34,16 +36,6 @@ public struct SystemSeries: Codable, Sendable, Equatable {
         case device
         case postmasterPID = "postmaster_pid"
         case samples
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(source, forKey: .source)
-        try c.encode(intervalSeconds, forKey: .intervalSeconds)
-        try c.encode(startedAt, forKey: .startedAt)
-        try c.encode(device, forKey: .device)
-        try c.encode(postmasterPID, forKey: .postmasterPID)
-        try c.encode(samples, forKey: .samples)
     }
 }
 
@@ -96,7 +88,7 @@ public struct SystemSample: Codable, Sendable, Equatable {
         /// Write requests completed per second.
         public var writesPerSecond: Double
         /// Percent of the interval the device had I/O in flight (`%util` of iostat; `nil` from collectd).
-        public var utilizationPercent: Double?
+        @Nullable public var utilizationPercent: Double?
 
         /// Creates disk rates.
         public init(
@@ -116,15 +108,6 @@ public struct SystemSample: Codable, Sendable, Equatable {
             case readsPerSecond = "reads_per_s"
             case writesPerSecond = "writes_per_s"
             case utilizationPercent = "utilization_percent"
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(readBytesPerSecond, forKey: .readBytesPerSecond)
-            try c.encode(writeBytesPerSecond, forKey: .writeBytesPerSecond)
-            try c.encode(readsPerSecond, forKey: .readsPerSecond)
-            try c.encode(writesPerSecond, forKey: .writesPerSecond)
-            try c.encode(utilizationPercent, forKey: .utilizationPercent)
         }
     }
 
@@ -156,33 +139,33 @@ public struct SystemSample: Codable, Sendable, Equatable {
     /// The measured end of the interval, seconds after the start on the monotonic clock.
     public var elapsedSeconds: Double
     /// CPU split over all CPUs.
-    public var cpu: CPUSplit?
+    @Nullable public var cpu: CPUSplit?
     /// CPU split per logical CPU, in CPU number order.
     public var cpuPerCore: [CPUSplit]
     /// Runnable tasks at the end of the interval (`procs_running`).
-    public var runQueue: Int?
+    @Nullable public var runQueue: Int?
     /// Tasks blocked on I/O at the end of the interval (`procs_blocked`).
-    public var blockedTasks: Int?
+    @Nullable public var blockedTasks: Int?
     /// One-minute load average.
-    public var load1: Double?
+    @Nullable public var load1: Double?
     /// Five-minute load average.
-    public var load5: Double?
+    @Nullable public var load5: Double?
     /// Fifteen-minute load average.
-    public var load15: Double?
+    @Nullable public var load15: Double?
     /// Memory in use by processes and the kernel: total − free − buffers − page cache − reclaimable slab.
-    public var memoryUsedBytes: Int?
+    @Nullable public var memoryUsedBytes: Int?
     /// The page cache (`Cached`).
-    public var pageCacheBytes: Int?
+    @Nullable public var pageCacheBytes: Int?
     /// `MemAvailable`.
-    public var memoryAvailableBytes: Int?
+    @Nullable public var memoryAvailableBytes: Int?
     /// Swap in use.
-    public var swapUsedBytes: Int?
+    @Nullable public var swapUsedBytes: Int?
     /// Context switches per second.
-    public var contextSwitchesPerSecond: Double?
+    @Nullable public var contextSwitchesPerSecond: Double?
     /// Disk rates of the series' device.
-    public var disk: Disk?
+    @Nullable public var disk: Disk?
     /// CPU of the cluster's postgres processes.
-    public var postgresCPU: PostgresCPU?
+    @Nullable public var postgresCPU: PostgresCPU?
 
     /// Creates a sample with nothing measured.
     public init(offsetSeconds: Double, elapsedSeconds: Double) {
@@ -206,25 +189,5 @@ public struct SystemSample: Codable, Sendable, Equatable {
         case contextSwitchesPerSecond = "context_switches_per_s"
         case disk
         case postgresCPU = "postgres_cpu"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(offsetSeconds, forKey: .offsetSeconds)
-        try c.encode(elapsedSeconds, forKey: .elapsedSeconds)
-        try c.encode(cpu, forKey: .cpu)
-        try c.encode(cpuPerCore, forKey: .cpuPerCore)
-        try c.encode(runQueue, forKey: .runQueue)
-        try c.encode(blockedTasks, forKey: .blockedTasks)
-        try c.encode(load1, forKey: .load1)
-        try c.encode(load5, forKey: .load5)
-        try c.encode(load15, forKey: .load15)
-        try c.encode(memoryUsedBytes, forKey: .memoryUsedBytes)
-        try c.encode(pageCacheBytes, forKey: .pageCacheBytes)
-        try c.encode(memoryAvailableBytes, forKey: .memoryAvailableBytes)
-        try c.encode(swapUsedBytes, forKey: .swapUsedBytes)
-        try c.encode(contextSwitchesPerSecond, forKey: .contextSwitchesPerSecond)
-        try c.encode(disk, forKey: .disk)
-        try c.encode(postgresCPU, forKey: .postgresCPU)
     }
 }

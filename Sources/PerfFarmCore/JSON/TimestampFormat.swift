@@ -1,8 +1,11 @@
 public import Foundation
 
-/// The timestamp format of the collectors' documents: ISO 8601 in UTC with milliseconds
+/// The timestamp format of every perffarm document: ISO 8601 in UTC with milliseconds
 /// (`2025-03-01T12:00:00.250Z`).
-public enum CollectorTimestamp {
+///
+/// Models hold timestamps as `Date` and write them through ``Timestamp``; this is the one formatter behind it,
+/// also used where a timestamp is shown as text (lock files, summaries).
+public enum TimestampFormat {
     private static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
     private static let wholeSeconds = Date.ISO8601FormatStyle()
 
@@ -24,6 +27,6 @@ public enum CollectorTimestamp {
     /// - Returns: the moment, or `nil` when `text` is not such a timestamp.
     public static func date(from text: String) -> Date? {
         if let date = try? style.parse(text) { return date }
-        return try? Date.ISO8601FormatStyle().parse(text)
+        return try? wholeSeconds.parse(text)
     }
 }
