@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PerfFarmCollectors
 import PerfFarmCore
 import Testing
 
@@ -42,25 +43,29 @@ struct CollectCommandTests {
         #expect(throws: (any Error).self) { try CollectCommand.parse(arguments) }
     }
 
-    @Test func postmasterPIDFromTheDataDirectory() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("perffarm-pid-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try "4242\n/srv/pgdata\n1700000000\n5433\n".write(
-            to: directory.appendingPathComponent("postmaster.pid"), atomically: true, encoding: .utf8)
-        #expect(CollectCommand.postmasterPID(dataDirectory: directory.path) == 4242)
-        #expect(CollectCommand.postmasterPID(dataDirectory: "/nonexistent") == nil)
+    @Test func optionsBecomeTheLibrarysRequest() throws {
+        let request = try CollectCommand.parse([
+            "--sample", "2.5", "--interval", "0.5", "--data-dir", "/srv/pgdata", "--collectd", "--statements", "7",
+        ]).request()
+        #expect(request.sampleDuration == .milliseconds(2500))
+        #expect(request.interval == .milliseconds(500))
+        #expect(request.sampleCount == 5)
+        #expect(request.useCollectd && request.dataDirectory == "/srv/pgdata" && request.statementLimit == 7)
+        #expect(!request.collectsSystem)
+        #expect(try CollectCommand.parse([]).request().collectsSystem)
     }
 
     @Test func systemReportAsJSON() async throws {
         let report = try await CollectCommand.parse(["--system", "--preflight"]).collect()
-        let object = try #require(JSONSerialization.jsonObject(with: try report.json()) as? [String: Any])
+        let object = try #require(
+            JSONSerialization.jsonObject(with: try PerfFarmJSON.encode(report)) as? [String: Any])
         #expect(object["schema_version"] as? Int == PerfFarmSchema.version)
         #expect(object["system"] is [String: Any])
         #expect(((object["fingerprint"] as? [String: Any])?["hash"] as? String)?.hasPrefix("sha256:") == true)
         #expect(object["preflight"] is [String: Any])
         #expect(object["postgres"] is NSNull)
         #expect(object["series"] is NSNull)
-        #expect(report.text().contains("cpu: "))
+        #expect(object["notes"] as? [String] == report.notes)
+        #expect(CollectSummary.render(report).contains("cpu: "))
     }
 }

@@ -1,48 +1,13 @@
 import Foundation
-import PerfFarmCollectors
 import PerfFarmCore
 
-/// The document `perffarm collect --json` prints: every section asked for, `null` for the others.
-struct CollectReport: Encodable, Sendable {
-    /// The server part of the document.
-    struct Postgres: Encodable, Sendable {
-        var connection: String
-        var server: PostgresServerInfo
-        var statistics: PostgresStatisticsSnapshot
-    }
-
-    @Timestamp var collectedAt: Date
-    var system: MachineInventory?
-    var fingerprint: EnvironmentFingerprint?
-    var preflight: PreflightReport?
-    var postgres: Postgres?
-    var series: SystemSeries?
-
-    enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version"
-        case collectedAt = "collected_at"
-        case system, fingerprint, preflight, postgres, series
-    }
-
-    // Hand-written for the constant `schema_version`; the sections are written as `null` when absent.
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(PerfFarmSchema.version, forKey: .schemaVersion)
-        try c.encode(_collectedAt, forKey: .collectedAt)
-        try c.encode(system, forKey: .system)
-        try c.encode(fingerprint, forKey: .fingerprint)
-        try c.encode(preflight, forKey: .preflight)
-        try c.encode(postgres, forKey: .postgres)
-        try c.encode(series, forKey: .series)
-    }
-
-    /// Pretty JSON with sorted keys, as every perffarm document.
-    func json() throws -> Data {
-        try PerfFarmJSON.encode(self)
-    }
-
-    /// A short text summary for a person.
-    func text() -> String {
+/// What `perffarm collect` prints for a person (without `--json`): a few lines per section.
+enum CollectSummary {
+    /// A short text summary of `report` for a person.
+    static func render(_ report: CollectionReport) -> String {
+        let (system, fingerprint, preflight, postgres, series) = (
+            report.system, report.fingerprint, report.preflight, report.postgres, report.series
+        )
         var lines: [String] = []
         if let system {
             lines.append(
@@ -102,6 +67,7 @@ struct CollectReport: Encodable, Sendable {
                         sample.contextSwitchesPerSecond ?? 0, (sample.memoryUsedBytes ?? 0) >> 20))
             }
         }
+        for note in report.notes { lines.append("note: \(note)") }
         return lines.joined(separator: "\n")
     }
 }
