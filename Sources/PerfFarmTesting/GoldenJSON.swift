@@ -56,13 +56,7 @@ public struct GoldenJSON: Sendable {
     /// - Returns: the JSON text, ending with a line feed.
     /// - Throws: the `EncodingError` of `JSONEncoder`.
     public static func encode(_ value: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        var data = try encoder.encode(value)
-        data.append(UInt8(ascii: "\n"))
-        return data
+        try PerfFarmJSON.encode(value)
     }
 
     /// Compares the JSON of `value` with a golden file, or writes the file when ``update`` is set.

@@ -68,16 +68,7 @@ struct ParseDocument: Encodable {
     struct ErrorDescription: Encodable {
         var code: String
         var message: String
-        var line: Int?
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(code, forKey: .code)
-            try c.encode(message, forKey: .message)
-            try c.encode(line, forKey: .line)
-        }
-
-        enum CodingKeys: String, CodingKey { case code, message, line }
+        @Nullable var line: Int?
     }
 
     var file: String
@@ -98,6 +89,7 @@ struct ParseDocument: Encodable {
         case file, kind, error
     }
 
+    // Hand-written: a parsed file's document is the output's own keys (flattened), a failed one's has `error`.
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(PerfFarmSchema.version, forKey: .schemaVersion)
