@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "PerfFarmBuild", targets: ["PerfFarmBuild"]),
         .library(name: "PerfFarmCluster", targets: ["PerfFarmCluster"]),
         .library(name: "PerfFarmCollectors", targets: ["PerfFarmCollectors"]),
+        .library(name: "PerfFarmClient", targets: ["PerfFarmClient"]),
         .library(name: "PerfFarmTesting", targets: ["PerfFarmTesting"]),
         .executable(name: "perffarm", targets: ["perffarm"]),
     ],
@@ -30,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // C system libraries. Only the modules that need them link them.
@@ -99,12 +101,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The farm run: configuration, the branch loop, the result document, upload and outbox.
+        .target(
+            name: "PerfFarmClient",
+            dependencies: [
+                "PerfFarmCore", "PerfFarmCompression", "PerfFarmProcess", "PerfFarmPostgres", "PerfFarmBuild",
+                "PerfFarmCluster", "PerfFarmCollectors",
+                .product(name: "Logging", package: "swift-log"),
+                // HMAC-SHA256 of uploads, SHA-256 of the configuration hash.
+                .product(name: "Crypto", package: "swift-crypto"),
+                // perffarm.toml.
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The CLI: options → library calls → output.
         .executableTarget(
             name: "perffarm",
             dependencies: [
                 "PerfFarmCore", "PerfFarmCompression", "PerfFarmProcess", "PerfFarmPostgres", "PerfFarmBuild",
-                "PerfFarmCluster", "PerfFarmCollectors",
+                "PerfFarmCluster", "PerfFarmCollectors", "PerfFarmClient",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -80,6 +80,18 @@ public struct BenchmarkResult: Codable, Sendable, Equatable {
     public var cells: [BenchmarkCell]
     /// Where the time went.
     public var timings: BenchmarkTimings
+    /// A stable identifier of this result (the same in every copy and delivery of it), for a server to ignore
+    /// a duplicate; `nil` for `perffarm bench`.
+    @Nullable public var resultID: String?
+    /// The farm machine's name (`perffarm run`); `nil` for `perffarm bench`.
+    @Nullable public var machine: String?
+    /// The configuration of the farm run and its hash; `nil` for `perffarm bench`.
+    @Nullable public var configuration: ConfigurationRecord?
+    /// The server's version and every setting, the non-default ones singled out, read once the cluster started.
+    @Nullable public var postgres: PostgresServerInfo?
+    /// The phases of a farm run's branch (fetch, build, preflight, benchmark, save), in order; empty for
+    /// `perffarm bench`.
+    @DefaultEmpty public var phases: [PhaseTiming]
 
     /// Creates a result.
     public init(
@@ -88,7 +100,8 @@ public struct BenchmarkResult: Codable, Sendable, Equatable {
         build: BuildResult? = nil, system: MachineInventory? = nil, fingerprint: EnvironmentFingerprint? = nil,
         preflight: PreflightReport? = nil, cluster: PostgresClusterInfo? = nil, matrix: BenchmarkMatrix,
         cpuCount: Int, datasets: [PgbenchDataSet] = [], runs: [PgbenchRun] = [], cells: [BenchmarkCell] = [],
-        timings: BenchmarkTimings = BenchmarkTimings()
+        timings: BenchmarkTimings = BenchmarkTimings(), resultID: String? = nil, machine: String? = nil,
+        configuration: ConfigurationRecord? = nil, postgres: PostgresServerInfo? = nil, phases: [PhaseTiming] = []
     ) {
         self.schemaVersion = PerfFarmSchema.version
         self.status = status
@@ -110,6 +123,11 @@ public struct BenchmarkResult: Codable, Sendable, Equatable {
         self.runs = runs
         self.cells = cells
         self.timings = timings
+        self.resultID = resultID
+        self.machine = machine
+        self.configuration = configuration
+        self.postgres = postgres
+        self.phases = phases
     }
 
     /// The measured (non-warm-up) runs that failed.
@@ -126,5 +144,7 @@ public struct BenchmarkResult: Codable, Sendable, Equatable {
         case source, build, system, fingerprint, preflight, cluster, matrix
         case cpuCount = "cpu_count"
         case datasets, runs, cells, timings
+        case resultID = "result_id"
+        case machine, configuration, postgres, phases
     }
 }

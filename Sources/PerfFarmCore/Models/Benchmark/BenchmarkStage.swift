@@ -2,6 +2,12 @@
 ///
 /// The raw values are what the result document writes in `failure.stage`.
 public enum BenchmarkStage: String, Codable, Sendable, Equatable, CaseIterable {
+    /// Fetching the source (a farm run).
+    case fetch
+    /// Building the source (a farm run; ``BenchmarkResult/build`` says which step failed).
+    case build
+    /// The preflight checks refused the machine (a farm run with strict preflight).
+    case preflight
     /// Clean-up of earlier clusters, the cluster's directories, initdb.
     case clusterInit = "cluster_init"
     /// Starting the server and reading its version.
