@@ -20,7 +20,10 @@ struct PerfFarmCommand: AsyncParsableCommand {
               perffarm build --repo ~/src/postgresql --branch REL_17_STABLE
             """,
         version: PerfFarmVersion.current,
-        subcommands: [ParseCommand.self, BuildCommand.self, BenchCommand.self, CollectCommand.self]
+        subcommands: [
+            RunCommand.self, BranchesCommand.self, ConfigCommand.self, ParseCommand.self, BuildCommand.self,
+            BenchCommand.self, CollectCommand.self,
+        ]
     )
 
     /// Runs the command, with perffarm's exit codes: usage errors exit 2 (argument-parser's default is 64).

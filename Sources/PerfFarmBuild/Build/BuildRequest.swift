@@ -54,13 +54,18 @@ public struct BuildRequest: Sendable, Equatable {
     public var keepLogs: Int
     /// The timeouts of the steps.
     public var timeouts: Timeouts
+    /// Whether to fetch into the mirror first (`false` when the caller fetched it already, as a farm run that
+    /// resolved its branches); a missing mirror is cloned either way.
+    public var fetch: Bool
+    /// Whether to take the work area's lock (`false` when the caller holds it, as `perffarm run`).
+    public var lockWorkArea: Bool
 
     /// Creates a request.
     public init(
         repository: String, branch: String, commit: String? = nil, reportURL: String? = nil,
         configureOptions: [String] = [], patches: [String] = [], jobs: Int? = nil, workDirectory: String? = nil,
         force: Bool = false, useCcache: Bool = false, allowCassert: Bool = false, keepInstalls: Int = 5,
-        keepLogs: Int = 50, timeouts: Timeouts = Timeouts()
+        keepLogs: Int = 50, timeouts: Timeouts = Timeouts(), fetch: Bool = true, lockWorkArea: Bool = true
     ) {
         self.repository = repository
         self.branch = branch
@@ -76,6 +81,8 @@ public struct BuildRequest: Sendable, Equatable {
         self.keepInstalls = keepInstalls
         self.keepLogs = keepLogs
         self.timeouts = timeouts
+        self.fetch = fetch
+        self.lockWorkArea = lockWorkArea
     }
 
     /// Whether the configure options turn assertions on.

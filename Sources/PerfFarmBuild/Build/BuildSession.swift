@@ -51,7 +51,9 @@ struct BuildSession {
             location: location, workArea: workArea,
             git: git(trusting: [probe.path, probe.treePath(branch: request.branch)]))
         logger.debug("fetching", metadata: ["repository": "\(location.fetchURL)", "mirror": "\(mirror.path)"])
-        try await gitStep(.fetch) { log in try await mirror.update(log: log) }
+        if request.fetch || !FileSystem.exists(mirror.path + "/HEAD") {
+            try await gitStep(.fetch) { log in try await mirror.update(log: log) }
+        }
 
         let commit = try await mirror.resolve(branch: request.branch, commit: request.commit)
         let source = try await mirror.revision(

@@ -73,13 +73,66 @@ public struct PostgresBuilder: Sendable {
         let patches = try request.patches.map(PatchFile.init(path:))
         let workArea = WorkArea(root: request.workDirectory ?? WorkArea.defaultRoot(environment: environment))
         try workArea.prepare()
-        let lock = try WorkAreaLock.acquire(
-            path: workArea.lockFile, purpose: "perffarm build --branch \(request.branch) of \(request.repository)")
-        defer { lock.release() }
+        let lock =
+            request.lockWorkArea
+            ? try WorkAreaLock.acquire(
+                path: workArea.lockFile, purpose: "perffarm build --branch \(request.branch) of \(request.repository)")
+            : nil
+        defer { lock?.release() }
         var session = BuildSession(
             request: request, patches: patches, workArea: workArea, runner: runner, logger: logger,
             environment: environment, progress: progress)
         return try await session.run()
+    }
+}
+
+extension PostgresBuilder {
+    /// Clones or fetches the mirror of `repository` in the work area, and opens it.
+    /// - Parameters:
+    ///   - repository: the URL or local path to fetch from.
+    ///   - workDirectory: the work area; the default one when `nil`.
+    ///   - log: the file git's output is appended to.
+    ///   - lockWorkArea: whether to take the work area's lock for the fetch (`false` when the caller holds it).
+    ///   - timeout: the longest one git command may take.
+    /// - Returns: the mirror, for reading refs and commits.
+    /// - Throws: ``PerfFarmError`` (`command_failed`) when git fails, ``PerfFarmError/Code/workAreaLocked``.
+    public func updateMirror(
+        repository: String, workDirectory: String?, log: String, lockWorkArea: Bool = true,
+        timeout: Duration = BuildRequest.Timeouts().git
+    ) async throws -> GitRepository {
+        let workArea = WorkArea(root: workDirectory ?? WorkArea.defaultRoot(environment: environment))
+        try workArea.prepare()
+        let lock =
+            lockWorkArea
+            ? try WorkAreaLock.acquire(path: workArea.lockFile, purpose: "perffarm fetch of \(repository)") : nil
+        defer { lock?.release() }
+        let location = RepositoryLocation(repository)
+        let source = location.localPath.map(GitClient.safeDirectoryVariants) ?? []
+        let probe = GitMirror(
+            location: location, workArea: workArea,
+            git: GitClient(
+                runner: runner, logger: logger, safeDirectories: source, environment: [:], timeout: timeout))
+        let git = GitClient(
+            runner: runner, logger: logger, safeDirectories: source + [probe.path],
+            environment: ["TMPDIR": workArea.tmp, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"], timeout: timeout)
+        let mirror = GitMirror(location: location, workArea: workArea, git: git)
+        try await mirror.update(log: log)
+        return GitRepository(path: mirror.path, runner: runner, logger: logger, timeout: timeout)
+    }
+}
+
+extension PostgresBuilder {
+    /// The mirror of `repository` in the work area as it is (no fetch), when an earlier run made it.
+    /// - Parameters:
+    ///   - repository: the URL or local path the mirror was fetched from.
+    ///   - workDirectory: the work area; the default one when `nil`.
+    /// - Returns: the mirror, or `nil` when there is none.
+    public func existingMirror(repository: String, workDirectory: String?) async throws -> GitRepository? {
+        let workArea = WorkArea(root: workDirectory ?? WorkArea.defaultRoot(environment: environment))
+        let location = RepositoryLocation(repository)
+        let path = workArea.mirrors + "/" + location.mirrorName + ".git"
+        guard FileSystem.exists(path + "/HEAD") else { return nil }
+        return GitRepository(path: path, runner: runner, logger: logger)
     }
 }
 

@@ -157,7 +157,8 @@ public enum FarmConfigurationLoader {
         let keys = codingPath.filter { $0.intValue == nil }.map(\.stringValue)
         let keyPath = keys.joined(separator: ".")
         let found = value(at: keys, in: file).map(render) ?? "nothing"
-        let message = expected.hasPrefix("expected") ? "\(expected), found \(found)" : "expected \(expected), found \(found)"
+        let expectation = expected.hasPrefix("expected") ? expected : "expected \(expected)"
+        let message = expectation.contains(", found ") ? expectation : "\(expectation), found \(found)"
         return PerfFarmError(.invalidConfiguration, message, path: path, key: keyPath.isEmpty ? nil : keyPath)
     }
 
@@ -170,7 +171,12 @@ public enum FarmConfigurationLoader {
         case is String.Type: return "expected a string"
         case is [Int].Type: return "expected an array of whole numbers"
         case is [String].Type: return "expected an array of strings"
-        default: return "expected \(type)"
+        case is [String: String].Type: return "expected a table of strings"
+        default:
+            let name = "\(type)"
+            if name.hasPrefix("Array") { return "expected an array" }
+            if name.hasPrefix("Dictionary") { return "expected a table" }
+            return "expected \(name)"
         }
     }
 
@@ -179,7 +185,8 @@ public enum FarmConfigurationLoader {
         switch value {
         case .null: "nothing"
         case .bool(let flag): String(flag)
-        case .number(let number): number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : String(number)
+        case .number(let number):
+            number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : String(number)
         case .string(let text): "\"\(text)\""
         case .array(let items): "[" + items.map(render).joined(separator: ", ") + "]"
         case .object(let object):

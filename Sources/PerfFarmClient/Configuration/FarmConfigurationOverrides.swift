@@ -59,8 +59,10 @@ public struct FarmConfigurationOverrides: Sendable, Equatable {
         if quick {
             result.applyQuick()
             keys.formUnion(
-                ["matrix.scales", "matrix.clients", "matrix.workloads", "matrix.scripts", "matrix.duration",
-                 "matrix.transactions", "matrix.runs", "matrix.warmup"])
+                [
+                    "matrix.scales", "matrix.clients", "matrix.workloads", "matrix.scripts", "matrix.duration",
+                    "matrix.transactions", "matrix.runs", "matrix.warmup",
+                ])
         }
         set(scales, "matrix.scales") { result.matrix.scales = $0 }
         set(clients, "matrix.clients") { result.matrix.clients = $0 }

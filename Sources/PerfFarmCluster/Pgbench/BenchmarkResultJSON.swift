@@ -20,6 +20,6 @@ public enum BenchmarkResultJSON {
     /// Writes `result` to `<directory>/result.json` atomically (a temporary file, then a rename).
     /// - Throws: ``PerfFarmError`` (`file_access`).
     public static func write(_ result: BenchmarkResult, toDirectory directory: String) throws {
-        try FileSystem.writeAtomically(try encode(result), to: directory + "/" + fileName)
+        try FileSystem.writeDurably(try encode(result), to: directory + "/" + fileName)
     }
 }

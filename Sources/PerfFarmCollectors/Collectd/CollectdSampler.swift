@@ -57,6 +57,9 @@ public struct CollectdSampler: Sendable {
                     return nil
                 }
             }
+            // collectd reads its first values one interval after it started, later on a loaded machine: start the
+            // work once they are there (or after a while without them), so that the series covers all of it.
+            await Self.waitForFirstValues(in: configuration.csvDirectory, interval: configuration.intervalSeconds)
             let result = try await work()
             group.cancelAll()
             for try await outcome in group {
@@ -69,6 +72,23 @@ public struct CollectdSampler: Sendable {
             return result
         }
         return (result, try parse(startedAt: startedAt))
+    }
+
+    /// Waits until collectd's CSV plugin has written a file under `directory`, at most max(10 s, 3 intervals).
+    static func waitForFirstValues(in directory: String, interval: Double) async {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(max(10, 3 * interval) * 1000))
+        while ContinuousClock.now < deadline, !Task.isCancelled {
+            if let enumerator = FileManager.default.enumerator(
+                at: URL(fileURLWithPath: directory), includingPropertiesForKeys: [.isRegularFileKey]),
+                enumerator.contains(where: {
+                    (($0 as? URL).flatMap { try? $0.resourceValues(forKeys: [.isRegularFileKey]) })?.isRegularFile
+                        == true
+                })
+            {
+                return
+            }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
     }
 
     /// Parses the CSV files of the configuration's directory.

@@ -32,7 +32,9 @@ public enum JSONValue: Codable, Sendable, Equatable, Hashable {
         case .bool(let value): try container.encode(value)
         case .number(let value):
             // Whole numbers are written without a fraction, as the configuration file has them.
-            if value.rounded() == value, abs(value) < 1e15 { try container.encode(Int(value)) } else {
+            if value.rounded() == value, abs(value) < 1e15 {
+                try container.encode(Int(value))
+            } else {
                 try container.encode(value)
             }
         case .string(let value): try container.encode(value)

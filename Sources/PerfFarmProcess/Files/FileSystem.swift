@@ -1,6 +1,12 @@
 package import Foundation
 import PerfFarmCore
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The few file-system operations PerfFarmBuild needs, with errors as ``PerfFarmError``.
 package enum FileSystem {
     /// Creates `path` and its missing parents (no error when it exists).
@@ -57,6 +63,52 @@ package enum FileSystem {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw PerfFarmError(.fileAccess, "cannot write: \(error.localizedDescription)", path: path)
+        }
+    }
+
+    /// Writes `data` to `path` so that a crash or a power loss leaves either the old file or the new one whole:
+    /// a new temporary file in the same directory (created exclusively, never through a symbolic link), every
+    /// byte written and flushed to the disk (`fsync`), renamed over `path`, and the directory flushed too.
+    /// - Throws: ``PerfFarmError`` (`file_access`) naming the file and the system's reason (a full disk: "No
+    ///   space left on device"); the temporary file is removed then.
+    package static func writeDurably(_ data: Data, to path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        let temporary =
+            directory + "/." + (path as NSString).lastPathComponent
+            + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        func failure(_ what: String) -> PerfFarmError {
+            PerfFarmError(.fileAccess, "cannot write: \(what): \(String(cString: strerror(errno)))", path: path)
+        }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw failure("cannot create a temporary file") }
+        var closed = false
+        defer {
+            if !closed { close(descriptor) }
+        }
+        do {
+            try data.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw failure("write failed")
+                    }
+                    offset += written
+                }
+            }
+            guard fsync(descriptor) == 0 else { throw failure("fsync failed") }
+            closed = true
+            guard close(descriptor) == 0 else { throw failure("close failed") }
+            guard rename(temporary, path) == 0 else { throw failure("rename failed") }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directoryDescriptor >= 0 {
+            _ = fsync(directoryDescriptor)
+            close(directoryDescriptor)
         }
     }
 
