@@ -33,12 +33,18 @@ struct BranchRun: Sendable {
     }
 
     func run() async -> FarmBranchOutcome {
+        if let binDirectory = request.installedBinDirectory {
+            return await runInstalled(binDirectory)
+        }
         var draft = Draft()
         let clock = ContinuousClock()
+        guard let mirror = context.mirror else {
+            return await finishEarly(draft, stage: .fetch, error: PerfFarmError(.invalidConfiguration, "no repository"))
+        }
         // Resolve the branch's head in the fetched mirror.
         do {
-            let commit = try await context.mirror.resolve("refs/heads/" + branch, key: "repository.branches")
-            let info = try await context.mirror.commit(commit)
+            let commit = try await mirror.resolve("refs/heads/" + branch, key: "repository.branches")
+            let info = try await mirror.commit(commit)
             draft.commit = commit
             draft.source = SourceRevision(
                 repositoryURL: configuration.repository.reportURL.isEmpty
@@ -98,6 +104,23 @@ struct BranchRun: Sendable {
             return await finishEarly(draft, stage: .build, error: PerfFarmError(.commandFailed, message))
         }
 
+        return await benchmark(binDirectory: prefix + "/bin", draft: draft)
+    }
+
+    /// An installed PostgreSQL: no fetch and no build, the same preflight, benchmark and result.
+    private func runInstalled(_ binDirectory: String) async -> FarmBranchOutcome {
+        var draft = Draft()
+        draft.name = [configuration.machineName, Self.safe(branch), FarmRun.stamp(draft.startedAt)]
+            .joined(separator: "-")
+        draft.runDirectory = output + "/" + draft.name
+        draft.resultFile = output + "/" + draft.name + ".json"
+        return await benchmark(binDirectory: binDirectory, draft: draft)
+    }
+
+    /// Preflight, then the benchmark of the install in `binDirectory`, then the result.
+    private func benchmark(binDirectory: String, draft: Draft) async -> FarmBranchOutcome {
+        var draft = draft
+        let clock = ContinuousClock()
         // Preflight.
         let preflightStart = clock.now
         let preflight = PreflightChecker(dataDirectory: context.workArea.root).check(
@@ -126,7 +149,7 @@ struct BranchRun: Sendable {
             let benchmarkRequest = BenchmarkRequest(
                 targets: [
                     BenchmarkTarget(
-                        label: Self.safe(branch), binDirectory: prefix + "/bin", source: draft.source, build: build)
+                        label: Self.safe(branch), binDirectory: binDirectory, source: draft.source, build: draft.build)
                 ], matrix: try configuration.benchmarkMatrix(), settings: configuration.clusterSettings,
                 dataChecksums: configuration.cluster.checksums, listenOnTCP: configuration.cluster.tcp,
                 firstPort: configuration.cluster.port,

@@ -80,7 +80,8 @@ public struct FarmRun: Sendable {
             configuration.output.directory.isEmpty ? workArea.results : configuration.output.directory)
         try FileSystem.createDirectory(output)
         summary.outputDirectory = output
-        let context = try await prepare(configuration, workArea: workArea, progress: progress)
+        let context = try await prepare(
+            configuration, workArea: workArea, installed: request.installedBinDirectory != nil, progress: progress)
         progress(.started(branches: context.branches))
 
         let limit = configuration.run.runTimeout > 0 ? Duration.seconds(configuration.run.runTimeout) : nil
@@ -103,7 +104,8 @@ public struct FarmRun: Sendable {
     struct RunContext: Sendable {
         var configuration: FarmConfiguration
         var workArea: WorkArea
-        var mirror: GitRepository
+        /// The fetched mirror; `nil` for a run of an installed PostgreSQL.
+        var mirror: GitRepository?
         var branches: [String]
         var inventory: MachineInventory?
         var inventoryNotes: [String]
@@ -112,8 +114,20 @@ public struct FarmRun: Sendable {
 
     /// Fetches the mirror, resolves the branches, reads the machine's inventory.
     private func prepare(
-        _ configuration: FarmConfiguration, workArea: WorkArea, progress: @escaping @Sendable (FarmProgress) -> Void
+        _ configuration: FarmConfiguration, workArea: WorkArea, installed: Bool,
+        progress: @escaping @Sendable (FarmProgress) -> Void
     ) async throws -> RunContext {
+        let compiler =
+            configuration.build.configureOptions.last { $0.hasPrefix("CC=") }.map { String($0.dropFirst(3)) }
+            ?? environment["CC"].flatMap { $0.isEmpty ? nil : $0 } ?? "cc"
+        let inventory = try await MachineCollection(runner: runner, connector: connector, logger: logger).collect(
+            CollectionRequest(system: true, compiler: compiler))
+        if installed {
+            return RunContext(
+                configuration: configuration, workArea: workArea, mirror: nil,
+                branches: [FarmRunRequest.installedBranch], inventory: inventory.system,
+                inventoryNotes: inventory.notes, configurationRecord: try configuration.record())
+        }
         let builder = PostgresBuilder(runner: runner, logger: logger, environment: environment)
         let logs = workArea.logs + "/run-" + Self.stamp(Date())
         try FileSystem.createDirectory(logs)
@@ -133,11 +147,6 @@ public struct FarmRun: Sendable {
         let branches = BranchResolver.resolve(
             configuration.repository.branches, available: try await mirror.branches(),
             stableCount: configuration.repository.autoStableBranches)
-        let compiler =
-            configuration.build.configureOptions.last { $0.hasPrefix("CC=") }.map { String($0.dropFirst(3)) }
-            ?? environment["CC"].flatMap { $0.isEmpty ? nil : $0 } ?? "cc"
-        let inventory = try await MachineCollection(runner: runner, connector: connector, logger: logger).collect(
-            CollectionRequest(system: true, compiler: compiler))
         return RunContext(
             configuration: configuration, workArea: workArea, mirror: mirror, branches: branches,
             inventory: inventory.system, inventoryNotes: inventory.notes,

@@ -27,6 +27,7 @@ struct RunCommand: AsyncParsableCommand {
             Examples:
               perffarm run --quick --repo ~/src/postgresql --branches master
               perffarm run --config /etc/perffarm/perffarm.toml --quiet
+              perffarm run --quick --pg-bin /usr/lib/postgresql/15/bin
               perffarm run --branches auto --scales 1,100 --clients 1,16 \\
                 --duration 300 --runs 3
             """
@@ -37,6 +38,13 @@ struct RunCommand: AsyncParsableCommand {
 
     @Flag(help: "Benchmark a commit again even when it was benchmarked with the same configuration.")
     var force = false
+
+    @Option(
+        name: .customLong("pg-bin"),
+        help: ArgumentHelp(
+            "Benchmark this installed PostgreSQL (its bin/ directory) instead of building branches.",
+            valueName: "dir"))
+    var pgBin: String?
 
     @OptionGroup(title: "Matrix")
     var matrix: MatrixOptions
@@ -56,7 +64,8 @@ struct RunCommand: AsyncParsableCommand {
         let logger = common.logging.makeLogger()
         let effective = try options.effectiveConfiguration(matrix: matrix, workDirectory: common.workArea.workDirectory)
         let request = FarmRunRequest(
-            configuration: effective.configuration, force: force, perffarmVersion: PerfFarmVersion.current)
+            configuration: effective.configuration, force: force, perffarmVersion: PerfFarmVersion.current,
+            installedBinDirectory: pgBin)
         let farm = FarmRun(runner: LiveCommandRunner(logger: logger), logger: logger)
         let printer = FarmProgressPrinter(quiet: common.logging.quiet, verbose: common.logging.verbose)
         let json = common.json
