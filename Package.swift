@@ -189,6 +189,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PerfFarmClientTests",
+            dependencies: [
+                "PerfFarmClient", "PerfFarmCore", "PerfFarmProcess", "PerfFarmBuild", "PerfFarmCluster",
+                "PerfFarmTestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PerfFarmCollectorsTests",
             dependencies: [
                 "PerfFarmCollectors", "PerfFarmPostgres", "PerfFarmProcess", "PerfFarmCore", "PerfFarmTestSupport",

@@ -16,7 +16,7 @@ import Testing
 /// One full build per test process (``SharedPostgresBuild``); the other builds here are a cache hit or
 /// fail within seconds. Serialized: they share the work area and its lock.
 @Suite(
-    "PostgresBuilder: real builds of PostgreSQL 15.18", .serialized, .timeLimit(.minutes(60)),
+    "PostgresBuilder: real builds of PostgreSQL 15.18", .serialized, .timeLimit(.minutes(60)), .sharedBuildWorkArea,
     // In CI a missing tarball is a failure, not a skip.
     .enabled(
         if: PostgresSourceFixture.tarballExists || ProcessInfo.processInfo.environment["CI"] != nil,

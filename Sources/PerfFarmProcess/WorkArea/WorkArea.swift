@@ -14,6 +14,8 @@ import PerfFarmCore
 /// <root>/tmp                    TMPDIR of every command, and clones in progress
 /// <root>/clusters/<run>         the private cluster of a benchmark (removed after it, unless kept)
 /// <root>/results/<run>          a benchmark's result and raw outputs, unless --output says elsewhere
+/// <root>/state                  a farm run's index of benchmarked commits (what it skips)
+/// <root>/outbox                 results waiting for delivery to the farm's server (and outbox/rejected)
 /// ```
 /// Nothing outside the root is written.
 public struct WorkArea: Sendable, Equatable {
@@ -40,6 +42,7 @@ public struct WorkArea: Sendable, Equatable {
     /// The names that may appear directly under ``root``.
     public static let entries: Set<String> = [
         "perffarm.lock", "mirrors", "trees", "builds", "installs", "logs", "ccache", "tmp", "clusters", "results",
+        "state", "outbox",
     ]
 
     /// The lock file.
@@ -60,8 +63,12 @@ public struct WorkArea: Sendable, Equatable {
     public var tmp: String { root + "/tmp" }
     /// The private PostgreSQL clusters of benchmarks (see `ClusterArea`).
     public var clusters: String { root + "/clusters" }
-    /// The default output directories of `perffarm bench`.
+    /// The default output directories of `perffarm bench` and results of `perffarm run`.
     public var results: String { root + "/results" }
+    /// A farm run's state (the index of benchmarked commits).
+    public var state: String { root + "/state" }
+    /// The results waiting for delivery.
+    public var outbox: String { root + "/outbox" }
 
     /// Creates the work area and its folders, with every missing parent.
     /// - Throws: ``PerfFarmError`` (`file_access`) when a directory cannot be created.
