@@ -1,0 +1,146 @@
+import Foundation
+import Logging
+import PerfFarmClient
+import PerfFarmCore
+import PerfFarmProcess
+import PerfFarmTestSupport
+import Synchronization
+import Testing
+
+/// The farm run end to end on real parts: the PostgreSQL 15.18 source as a local repository with a branch that
+/// builds and one that does not, the shared build's work area (a cache hit for the good branch), real clusters,
+/// a small matrix.
+@Suite(
+    "FarmRun: real branches, builds and clusters", .serialized, .sharedBuildWorkArea, .timeLimit(.minutes(30)),
+    .enabled(
+        if: PostgresSourceFixture.tarballExists || ProcessInfo.processInfo.environment["CI"] != nil,
+        "needs ../shared/upstream/postgresql-15.18.tar.bz2"))
+struct FarmRunIntegrationTests {
+    static let logger = Logger(label: "perffarm-test")
+
+    static func configuration(
+        _ build: SharedPostgresBuild, output: String, branches: [String]
+    ) -> FarmConfiguration {
+        var configuration = FarmConfiguration()
+        configuration.machine.name = "testbox"
+        configuration.repository.url = build.source.repository
+        configuration.repository.branches = .list(branches)
+        configuration.build.configureOptions = SharedPostgresBuild.configureOptions
+        configuration.cluster.settings = ["shared_buffers": "48MB"]
+        configuration.matrix.scales = [1]
+        configuration.matrix.clients = [1]
+        configuration.matrix.workloads = ["read-write", "read-only"]
+        configuration.matrix.duration = 2
+        configuration.matrix.runs = 1
+        configuration.collectors.sampleInterval = 0.5
+        configuration.output.directory = output
+        configuration.run.workDir = build.workDirectory
+        return configuration
+    }
+
+    @Test("two branches: one complete result each, the broken build named; a rerun skips; a held lock is said")
+    func twoBranches() async throws {
+        let build = try await SharedPostgresBuild.get()
+        try #require(build.result.status == .succeeded, "the shared PostgreSQL build failed")
+        try await BenchmarkTestArea.run { area in
+            let configuration = Self.configuration(
+                build, output: area.file("results"),
+                branches: [PostgresSourceFixture.stableBranch, PostgresSourceFixture.brokenBranch])
+            let farm = FarmRun(runner: LiveCommandRunner(logger: Self.logger), logger: Self.logger)
+            let events = FarmEvents()
+            let summary = try await farm.run(
+                FarmRunRequest(configuration: configuration, perffarmVersion: "test"), progress: events.append)
+            #expect(summary.lockHolder == nil && !summary.interrupted && !summary.timedOut)
+            #expect(!summary.succeeded)
+            #expect(summary.branches.map(\.branch) == ["REL_15_STABLE", "broken"])
+            #expect(summary.branches.map(\.status) == [.succeeded, .failed])
+
+            // The good branch: every section of the document filled.
+            let good = try #require(summary.branches.first)
+            let file = try #require(good.resultFile)
+            let name = (file as NSString).lastPathComponent
+            #expect(name.hasPrefix("testbox-REL_15_STABLE-\(build.source.stableCommit.prefix(12))-"))
+            #expect(name.hasSuffix("Z.json"))
+            let result = try PerfFarmJSON.decode(BenchmarkResult.self, from: Data(contentsOf: URL(fileURLWithPath: file)))
+            #expect(result.status == .succeeded)
+            #expect(result.machine == "testbox")
+            #expect(result.resultID?.count == 36)
+            #expect(result.configuration?.hash == (try configuration.hash()))
+            #expect(result.source?.commit == build.source.stableCommit)
+            #expect(result.source?.subject == "PostgreSQL 15.18")
+            #expect(result.build?.cached == true)
+            #expect(result.system?.cpu.threads ?? 0 >= 1)
+            #expect(result.fingerprint?.hash.hasPrefix("sha256:") == true)
+            #expect(result.preflight != nil)
+            let postgres = try #require(result.postgres)
+            #expect(postgres.versionNumber == 150018)
+            #expect(postgres.settings.count > 200)
+            #expect(postgres.nonDefaultSettings.contains("shared_buffers"))
+            #expect(result.runs.count == 2)
+            for run in result.runs {
+                #expect(run.status == .succeeded, "\(run.errors)")
+                #expect(run.observerNotes.isEmpty, "\(run.observerNotes)")
+                let delta = try #require(run.statisticsDelta)
+                #expect((delta.database?.transactionsCommitted ?? 0) >= (run.summary?.transactionsProcessed ?? 1))
+                if run.workload == "read-write" {
+                    #expect((delta.database?.tuplesUpdated ?? 0) > 0)
+                    #expect((delta.wal?.records ?? 0) > 0)
+                }
+                // 2 s sampled every 0.5 s: the baseline and about four more.
+                let samples = try #require(run.systemSeries?.samples.count)
+                #expect(samples >= 4 && samples <= 8, "\(samples) samples")
+                #expect(run.logStatistics?.latencyMilliseconds != nil)
+            }
+            for cell in result.cells {
+                #expect(cell.latencyPercentiles?.p50?.median != nil && cell.latencyPercentiles?.p99?.median != nil)
+            }
+            #expect(result.phases.map(\.name) == ["build", "preflight", "benchmark", "save"])
+            let runDirectory = String(file.dropLast(5))
+            #expect(result.outputDirectory == runDirectory)
+            #expect(FileManager.default.fileExists(atPath: runDirectory + "/server.log"))
+            #expect(FileManager.default.fileExists(atPath: runDirectory + "/result.json"))
+
+            // The broken branch: a result naming the compile error, with its build logs.
+            let broken = try #require(summary.branches.last)
+            let brokenResult = try PerfFarmJSON.decode(
+                BenchmarkResult.self, from: Data(contentsOf: URL(fileURLWithPath: try #require(broken.resultFile))))
+            #expect(brokenResult.status == .failed)
+            #expect(brokenResult.failure?.stage == .build)
+            #expect(brokenResult.source?.commit == build.source.brokenCommit)
+            let failure = try #require(brokenResult.build?.failure)
+            #expect(failure.step == .build)
+            #expect(failure.logTail.contains { $0.contains("perffarm_broken_build") })
+            let brokenLogs = try FileManager.default.contentsOfDirectory(
+                atPath: brokenResult.outputDirectory + "/build")
+            #expect(brokenLogs.contains("configure.log") || brokenLogs.contains("configure.log.gz"))
+            #expect(brokenLogs.contains { $0.hasPrefix("build.log") })
+            #expect(events.contains { if case .build(branch: "broken", _) = $0 { true } else { false } })
+
+            // No new commit: both branches are skipped, nothing is built or benchmarked.
+            let again = try await farm.run(FarmRunRequest(configuration: configuration))
+            #expect(again.branches.map(\.status) == [.skipped, .skipped])
+            #expect(again.branches.first?.resultFile == file)
+            #expect(again.succeeded)
+
+            // Another run holds the work area: nothing is done, and the holder is named.
+            let lock = try WorkAreaLock.acquire(
+                path: build.workDirectory + "/perffarm.lock", purpose: "perffarm run held by the test")
+            let locked = try await farm.run(FarmRunRequest(configuration: configuration, force: true))
+            lock.release()
+            #expect(locked.branches.isEmpty)
+            #expect(locked.lockHolder?.contains("held by the test") == true)
+            #expect(area.processes.isEmpty)
+        }
+    }
+}
+
+/// Farm progress events collected from any thread.
+final class FarmEvents: Sendable {
+    private let events = Mutex<[FarmProgress]>([])
+
+    func append(_ event: FarmProgress) { events.withLock { $0.append(event) } }
+
+    func contains(where predicate: (FarmProgress) -> Bool) -> Bool {
+        events.withLock { $0.contains(where: predicate) }
+    }
+}
