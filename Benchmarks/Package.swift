@@ -40,5 +40,17 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // The farm run's time around pgbench, and what its observation costs pgbench:
+        //   swift run -c release --package-path Benchmarks FarmOverheadBenchmark --repo ~/src/postgresql
+        .executableTarget(
+            name: "FarmOverheadBenchmark",
+            dependencies: [
+                .product(name: "PerfFarmClient", package: "perffarm"),
+                .product(name: "PerfFarmCluster", package: "perffarm"),
+                .product(name: "PerfFarmCore", package: "perffarm"),
+                .product(name: "PerfFarmProcess", package: "perffarm"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
     ]
 )

@@ -1,3 +1,4 @@
+import Foundation
 public import PerfFarmCore
 
 /// How a ``PostgresCluster`` is laid out and configured.
@@ -30,6 +31,8 @@ public struct PostgresClusterConfiguration: Sendable, Equatable {
     public static let reservedSettings: Set<String> = [
         "port", "unix_socket_directories", "unix_socket_directory", "listen_addresses", "data_directory",
         "config_file", "hba_file", "ident_file", "external_pid_file",
+        // An included file could set any of the above behind perffarm's back.
+        "include", "include_dir", "include_if_exists",
     ]
 
     /// Creates a configuration.
@@ -64,8 +67,18 @@ public struct PostgresClusterConfiguration: Sendable, Equatable {
                 throw PerfFarmError(.invalidConfiguration, "not a setting name: \(name)", key: "--set")
             }
             guard !Self.reservedSettings.contains(name.lowercased()) else {
+                let why =
+                    name.lowercased().hasPrefix("include")
+                    ? "would include settings perffarm does not check" : "is chosen by perffarm for its private cluster"
+                throw PerfFarmError(.invalidConfiguration, "\(name) \(why)", key: "--set")
+            }
+            // One setting is one line of postgresql.conf: a line break or another control character would end
+            // it and start another.
+            if let bad = setting.value.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
                 throw PerfFarmError(
-                    .invalidConfiguration, "\(name) is chosen by perffarm for its private cluster", key: "--set")
+                    .invalidConfiguration,
+                    "the value of \(name) holds a control character (U+\(String(format: "%04X", bad.value)))",
+                    key: "--set")
             }
         }
         guard (1024...65535).contains(firstPort) else {
