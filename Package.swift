@@ -140,7 +140,7 @@ let package = Package(
             name: "PerfFarmTestSupport",
             dependencies: [
                 "PerfFarmCore", "PerfFarmProcess", "PerfFarmPostgres", "PerfFarmBuild", "PerfFarmCluster",
-                .product(name: "Logging", package: "swift-log"),
+                "PerfFarmCompression", .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/PerfFarmTestSupport",
             swiftSettings: swiftSettings
@@ -198,9 +198,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PerfFarmClientTests",
+            dependencies: [
+                "PerfFarmClient", "PerfFarmCore", "PerfFarmProcess", "PerfFarmTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "perffarmTests",
             dependencies: [
-                "perffarm", "PerfFarmCore", "PerfFarmProcess", "PerfFarmBuild", "PerfFarmCluster",
+                "perffarm", "PerfFarmCore", "PerfFarmProcess", "PerfFarmBuild", "PerfFarmCluster", "PerfFarmClient",
                 "PerfFarmTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -18,9 +18,13 @@ struct PerfFarmCommand: AsyncParsableCommand {
               perffarm parse --json run.stdout run.stderr
               perffarm parse pgbench_log.12345.gz
               perffarm build --repo ~/src/postgresql --branch REL_17_STABLE
+              perffarm upload --flush
             """,
         version: PerfFarmVersion.current,
-        subcommands: [ParseCommand.self, BuildCommand.self, BenchCommand.self, CollectCommand.self]
+        subcommands: [
+            ParseCommand.self, BuildCommand.self, BenchCommand.self, CollectCommand.self, UploadCommand.self,
+            MachineCommand.self,
+        ]
     )
 
     /// Runs the command, with perffarm's exit codes: usage errors exit 2 (argument-parser's default is 64).

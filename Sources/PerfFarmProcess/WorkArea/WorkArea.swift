@@ -14,6 +14,7 @@ import PerfFarmCore
 /// <root>/tmp                    TMPDIR of every command, and clones in progress
 /// <root>/clusters/<run>         the private cluster of a benchmark (removed after it, unless kept)
 /// <root>/results/<run>          a benchmark's result and raw outputs, unless --output says elsewhere
+/// <root>/outbox                 results waiting for the farm's server (`perffarm upload`), rejected/ inside
 /// ```
 /// Nothing outside the root is written.
 public struct WorkArea: Sendable, Equatable {
@@ -40,6 +41,7 @@ public struct WorkArea: Sendable, Equatable {
     /// The names that may appear directly under ``root``.
     public static let entries: Set<String> = [
         "perffarm.lock", "mirrors", "trees", "builds", "installs", "logs", "ccache", "tmp", "clusters", "results",
+        "outbox",
     ]
 
     /// The lock file.
@@ -62,6 +64,8 @@ public struct WorkArea: Sendable, Equatable {
     public var clusters: String { root + "/clusters" }
     /// The default output directories of `perffarm bench`.
     public var results: String { root + "/results" }
+    /// The upload outbox (mode 0700; see `Outbox` in PerfFarmClient).
+    public var outbox: String { root + "/outbox" }
 
     /// Creates the work area and its folders, with every missing parent.
     /// - Throws: ``PerfFarmError`` (`file_access`) when a directory cannot be created.
