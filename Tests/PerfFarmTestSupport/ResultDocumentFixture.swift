@@ -1,6 +1,6 @@
 public import Foundation
-public import PerfFarmCore
 import PerfFarmCompression
+public import PerfFarmCore
 
 /// A farm run's result document with its run directory, as `perffarm run` writes one per branch: small but
 /// real-looking raw outputs (pgbench with its `-r` table, `pgbench -i`, the server log, build logs, one of them
@@ -59,7 +59,8 @@ public struct ResultDocumentFixture: Sendable {
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         }
-        try write("2025-12-01 05:10:01.000 UTC [4242] LOG:  database system is ready to accept connections\n", "server.log")
+        try write(
+            "2025-12-01 05:10:01.000 UTC [4242] LOG:  database system is ready to accept connections\n", "server.log")
         try write(
             "dropping old tables...\ncreating tables...\ngenerating data (client-side)...\n"
                 + "100000 of 100000 tuples (100%) done (elapsed 0.05 s, remaining 0.00 s)\nvacuuming...\n"
@@ -111,7 +112,8 @@ public struct ResultDocumentFixture: Sendable {
                             sumLatencyMicroseconds: 960_000, sumLatency2Microseconds: 812_345_678,
                             minLatencyMicroseconds: 410, maxLatencyMicroseconds: 5210)
                     ]
-                    var delta = PostgresStatisticsSnapshot(collectedAt: clock.addingTimeInterval(10), serverVersionNumber: 170002)
+                    var delta = PostgresStatisticsSnapshot(
+                        collectedAt: clock.addingTimeInterval(10), serverVersionNumber: 170002)
                     var statement = PostgresStatementStatistics(
                         userID: 10, databaseID: 16384, queryID: -8_765_432_109_876_543_210, topLevel: true,
                         query: "UPDATE pgbench_accounts SET abalance = abalance + $1 WHERE aid = $2", calls: 12345,
@@ -160,7 +162,8 @@ public struct ResultDocumentFixture: Sendable {
             workDirectory: directory + "/work", installPrefix: directory + "/work/installs/abababababababab",
             postgresVersion: "PostgreSQL 17.2", logDirectory: directory + "/work/logs/20251201T050500Z-master",
             steps: steps,
-            timings: .init(gitSeconds: 1.5, configureSeconds: 12.25, buildSeconds: 250.5, installSeconds: 8.75, totalSeconds: 273),
+            timings: .init(
+                gitSeconds: 1.5, configureSeconds: 12.25, buildSeconds: 250.5, installSeconds: 8.75, totalSeconds: 273),
             failure: nil, builtAt: buildStart, startedAt: buildStart, finishedAt: started.addingTimeInterval(-20))
         var os = OperatingSystemInfo()
         os.name = "Debian GNU/Linux"
@@ -205,17 +208,20 @@ public struct ResultDocumentFixture: Sendable {
         let version = "PostgreSQL 17.2 on x86_64-pc-linux-gnu, compiled by gcc (Debian 12.2.0-14) 12.2.0, 64-bit"
         let cluster = PostgresClusterInfo(
             binDirectory: directory + "/work/installs/abababababababab/bin", serverVersion: version,
-            serverVersionNumber: 170002, directory: directory + "/work/clusters/bench", dataDirectory: directory + "/work/clusters/bench/data",
+            serverVersionNumber: 170002, directory: directory + "/work/clusters/bench",
+            dataDirectory: directory + "/work/clusters/bench/data",
             socketDirectory: directory + "/work/clusters/bench/socket", port: 55432, pgStatStatements: true,
             serverLogFile: "server.log", stopMode: "fast")
         let datasetCommand = CommandRecord(
             commandLine: "pgbench -i -s 1 pgbench_s1", exitStatus: 0, startedAt: started.addingTimeInterval(1),
-            finishedAt: started.addingTimeInterval(1.75), durationSeconds: 0.75, stdoutFile: "datasets/scale-1/stdout.txt",
+            finishedAt: started.addingTimeInterval(1.75), durationSeconds: 0.75,
+            stdoutFile: "datasets/scale-1/stdout.txt",
             stderrFile: "datasets/scale-1/stderr.txt")
         let result = BenchmarkResult(
             status: .succeeded, perffarmVersion: "0.1.0", hostname: "pluto", startedAt: started, finishedAt: finished,
             outputDirectory: output, source: source, build: build, system: system, cluster: cluster, matrix: matrix,
-            cpuCount: 2, datasets: [PgbenchDataSet(scale: 1, database: "pgbench_s1", status: .succeeded, command: datasetCommand)],
+            cpuCount: 2,
+            datasets: [PgbenchDataSet(scale: 1, database: "pgbench_s1", status: .succeeded, command: datasetCommand)],
             runs: runs, resultID: resultID, machine: machine,
             postgres: PostgresServerInfo(version: version, versionNumber: 170002, settings: settings),
             phases: [PhaseTiming(name: "fetch", seconds: 1.5), PhaseTiming(name: "benchmark", seconds: 100)])

@@ -69,7 +69,9 @@ public final class TestHTTPServer: Sendable {
             Self.terminate(pid)
             let stderr = (try? String(contentsOfFile: directory + "/stderr.txt", encoding: .utf8)) ?? ""
             try? FileManager.default.removeItem(atPath: directory)
-            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "the test HTTP server did not start: \(stderr)"])
+            throw CocoaError(
+                .fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "the test HTTP server did not start: \(stderr)"]
+            )
         }
         self.port = port
     }

@@ -27,7 +27,9 @@ extension Outbox {
         for read in try items(in: directory) {
             try Task.checkCancellation()
             guard case .success(let item) = read else {
-                if case .failure(let error) = read { log.debug("unreadable outbox item", metadata: ["error": "\(error)"]) }
+                if case .failure(let error) = read {
+                    log.debug("unreadable outbox item", metadata: ["error": "\(error)"])
+                }
                 continue
             }
             if let only, !only.contains(item.id) { continue }
@@ -76,7 +78,8 @@ extension Outbox {
         let request = UploadRequest.make(
             format: item.format, url: url, body: payload, resultID: item.resultID, machine: item.machine,
             secret: secret, now: now)
-        log.debug("upload attempt", metadata: ["id": "\(item.id)", "url": "\(item.url)", "attempt": "\(item.attempts + 1)"])
+        log.debug(
+            "upload attempt", metadata: ["id": "\(item.id)", "url": "\(item.url)", "attempt": "\(item.attempts + 1)"])
         let response: UploadResponse
         do {
             response = try await sender.send(request, timeout: timeout)
@@ -105,8 +108,10 @@ extension Outbox {
             }
             return entry
         case 408, 429, 500..<600:
-            let reason = "HTTP \(response.status)" + (Self.excerpt(response.body, secret: secret).map { ": \($0)" } ?? "")
-            return try keep(item, status: response.status, reason: reason, retryAfter: Self.retryAfter(response), now: now)
+            let reason =
+                "HTTP \(response.status)" + (Self.excerpt(response.body, secret: secret).map { ": \($0)" } ?? "")
+            return try keep(
+                item, status: response.status, reason: reason, retryAfter: Self.retryAfter(response), now: now)
         default:
             return try reject(attempted, response: response, secret: secret, now: now)
         }
@@ -160,7 +165,8 @@ extension Outbox {
     /// The first line of an answer's body, at most 200 characters; `nil` when empty.
     static func excerpt(_ body: Data, secret: MachineSecret) -> String? {
         let text = String(decoding: body.prefix(4096), as: UTF8.self)
-        let line = text.split(whereSeparator: \.isNewline).first.map(String.init)?
+        let line =
+            text.split(whereSeparator: \.isNewline).first.map(String.init)?
             .trimmingCharacters(in: .whitespaces) ?? ""
         guard !line.isEmpty else { return nil }
         let short = line.count > 200 ? String(line.prefix(200)) + "…" : line

@@ -1,6 +1,6 @@
 public import Foundation
-public import PerfFarmCore
 import PerfFarmCompression
+public import PerfFarmCore
 import PerfFarmProcess
 
 extension PgPerfFarmPayload {
@@ -179,7 +179,9 @@ extension PgPerfFarmPayload {
     static func gitRuntime(_ build: BuildResult?, clone: Bool) -> String? {
         guard let build else { return nil }
         let fetchSteps = build.steps.filter { $0.name == .fetch }
-        if fetchSteps.isEmpty { return clone || build.timings.gitSeconds <= 0 ? nil : interval(build.timings.gitSeconds) }
+        if fetchSteps.isEmpty {
+            return clone || build.timings.gitSeconds <= 0 ? nil : interval(build.timings.gitSeconds)
+        }
         let steps = fetchSteps.filter { $0.command.contains(" clone") == clone }
         return steps.isEmpty ? nil : interval(steps.reduce(0) { $0 + $1.durationSeconds })
     }

@@ -68,32 +68,36 @@ extension PgPerfFarmPayload {
     /// The plugins and value names of pgperffarm's collectd collector that a `SystemSeries` fills, by plugin.
     /// The server reads the plugins `processes`, `contextswitch`, `ipc-shm`, `ipc-msg`, `ipc-sem`, `memory`,
     /// `swap` and `vmem` of the first host (each must be there) and `aggregation-cpu-average` when present.
-    static let collectdValues: [(plugin: String, values: [(name: String, value: @Sendable (SystemSample) -> Double?)])] = [
-        (
-            "aggregation-cpu-average",
-            [
-                ("percent-user", { $0.cpu?.user }), ("percent-nice", { $0.cpu?.nice }),
-                ("percent-system", { $0.cpu?.system }), ("percent-wait", { $0.cpu?.iowait }),
-                ("percent-interrupt", { $0.cpu?.irq }), ("percent-softirq", { $0.cpu?.softirq }),
-                ("percent-steal", { $0.cpu?.steal }), ("percent-idle", { $0.cpu?.idle }),
-            ]
-        ),
-        ("contextswitch", [("contextswitch", { $0.contextSwitchesPerSecond })]),
-        (
-            "processes",
-            [("ps_state-running", { $0.runQueue.map(Double.init) }), ("ps_state-blocked", { $0.blockedTasks.map(Double.init) })]
-        ),
-        (
-            "memory",
-            [
-                ("memory-used", { $0.memoryUsedBytes.map(Double.init) }),
-                ("memory-cached", { $0.pageCacheBytes.map(Double.init) }),
-            ]
-        ),
-        ("swap", [("swap-used", { $0.swapUsedBytes.map(Double.init) })]),
-        ("load", [("load-1", { $0.load1 }), ("load-5", { $0.load5 }), ("load-15", { $0.load15 })]),
-        ("vmem", []), ("ipc-shm", []), ("ipc-msg", []), ("ipc-sem", []),
-    ]
+    static let collectdValues:
+        [(plugin: String, values: [(name: String, value: @Sendable (SystemSample) -> Double?)])] = [
+            (
+                "aggregation-cpu-average",
+                [
+                    ("percent-user", { $0.cpu?.user }), ("percent-nice", { $0.cpu?.nice }),
+                    ("percent-system", { $0.cpu?.system }), ("percent-wait", { $0.cpu?.iowait }),
+                    ("percent-interrupt", { $0.cpu?.irq }), ("percent-softirq", { $0.cpu?.softirq }),
+                    ("percent-steal", { $0.cpu?.steal }), ("percent-idle", { $0.cpu?.idle }),
+                ]
+            ),
+            ("contextswitch", [("contextswitch", { $0.contextSwitchesPerSecond })]),
+            (
+                "processes",
+                [
+                    ("ps_state-running", { $0.runQueue.map(Double.init) }),
+                    ("ps_state-blocked", { $0.blockedTasks.map(Double.init) }),
+                ]
+            ),
+            (
+                "memory",
+                [
+                    ("memory-used", { $0.memoryUsedBytes.map(Double.init) }),
+                    ("memory-cached", { $0.pageCacheBytes.map(Double.init) }),
+                ]
+            ),
+            ("swap", [("swap-used", { $0.swapUsedBytes.map(Double.init) })]),
+            ("load", [("load-1", { $0.load1 }), ("load-5", { $0.load5 }), ("load-15", { $0.load15 })]),
+            ("vmem", []), ("ipc-shm", []), ("ipc-msg", []), ("ipc-sem", []),
+        ]
 
     /// `collectd` of one run: `{<host>: {<plugin>: {<value name>: [{epoch, value}]}}}`, from the run's system
     /// series; every plugin and value name is there, with empty lists when nothing was sampled.
@@ -175,7 +179,8 @@ extension PgPerfFarmPayload {
         if let version = result.postgres?.version ?? result.cluster?.serverVersion, !version.isEmpty { return version }
         if let build = result.build {
             let version = build.postgresVersion ?? "PostgreSQL"
-            return "\(version) on \(build.compiler.target ?? "unknown"), compiled by \(build.compiler.versionLine), 64-bit"
+            return
+                "\(version) on \(build.compiler.target ?? "unknown"), compiled by \(build.compiler.versionLine), 64-bit"
         }
         return ""
     }

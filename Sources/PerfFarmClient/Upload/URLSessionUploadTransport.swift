@@ -16,7 +16,8 @@ public struct URLSessionUploadTransport: UploadTransport {
 
     public func send(_ request: UploadRequest, timeout: Duration) async throws -> UploadResponse {
         let seconds = timeout.inSeconds
-        var urlRequest = URLRequest(url: request.url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: seconds)
+        var urlRequest = URLRequest(
+            url: request.url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: seconds)
         urlRequest.httpMethod = request.method
         for header in request.headers { urlRequest.setValue(header.value, forHTTPHeaderField: header.name) }
         urlRequest.httpBody = request.body

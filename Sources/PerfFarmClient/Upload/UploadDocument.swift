@@ -22,9 +22,11 @@ public struct UploadDocument: Sendable {
             throw PerfFarmError(.fileAccess, "cannot read the result: \(error.localizedDescription)", path: path)
         }
         do {
-            return UploadDocument(path: path, bytes: bytes, result: try PerfFarmJSON.decode(BenchmarkResult.self, from: bytes))
+            return UploadDocument(
+                path: path, bytes: bytes, result: try PerfFarmJSON.decode(BenchmarkResult.self, from: bytes))
         } catch {
-            throw PerfFarmError(.unrecognizedInput, "not a perffarm result document (\(Self.reason(error)))", path: path)
+            throw PerfFarmError(
+                .unrecognizedInput, "not a perffarm result document (\(Self.reason(error)))", path: path)
         }
     }
 
@@ -41,7 +43,11 @@ public struct UploadDocument: Sendable {
         hex[16] = Array("89ab")[Int(hex[16].hexDigitValue ?? 0) % 4]
         let text = String(hex)
         let parts = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { range in
-            String(text[text.index(text.startIndex, offsetBy: range.lowerBound)..<text.index(text.startIndex, offsetBy: range.upperBound)])
+            String(
+                text[
+                    text.index(
+                        text.startIndex, offsetBy: range.lowerBound)..<text.index(
+                            text.startIndex, offsetBy: range.upperBound)])
         }
         return parts.joined(separator: "-")
     }

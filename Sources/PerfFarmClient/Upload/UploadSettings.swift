@@ -21,14 +21,16 @@ public struct UploadSettings: Sendable, Equatable {
     ///   - timeout: how long one request may take (above 0).
     /// - Throws: ``PerfFarmError`` (`invalid_configuration`, key `upload.url` or `upload.timeout`).
     public init(url: String, format: UploadFormat = .native, timeout: Duration = .seconds(60)) throws {
-        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme),
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
+            ["http", "https"].contains(scheme),
             let host = parsed.host, !host.isEmpty
         else {
             throw PerfFarmError(.invalidConfiguration, "not an http(s) URL: \"\(url)\"", key: "upload.url")
         }
         if parsed.user != nil || parsed.password != nil {
             throw PerfFarmError(
-                .invalidConfiguration, "a user name or password in the URL is not supported (the machine secret "
+                .invalidConfiguration,
+                "a user name or password in the URL is not supported (the machine secret "
                     + "authenticates); remove it", key: "upload.url")
         }
         guard timeout > .zero else {

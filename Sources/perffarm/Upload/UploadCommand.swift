@@ -122,7 +122,8 @@ struct UploadCommand: AsyncParsableCommand {
         return Plan(
             workDirectory: common.workArea.workDirectory ?? configuredWorkDirectory ?? WorkArea.defaultRoot(),
             settings: settings,
-            secretFile: machineSecretFile ?? (configuration.machine.secretFile.isEmpty ? nil : configuration.machine.secretFile),
+            secretFile: machineSecretFile
+                ?? (configuration.machine.secretFile.isEmpty ? nil : configuration.machine.secretFile),
             machine: machine ?? (configuration.machine.name.isEmpty ? nil : configuration.machine.name),
             timeout: settings?.timeout ?? .seconds(60), files: files, flushAll: flush || files.isEmpty, force: force)
     }

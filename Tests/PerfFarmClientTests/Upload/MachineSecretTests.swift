@@ -34,9 +34,11 @@ struct MachineSecretTests {
         #expect(try MachineSecret.read(file: crlf).value == Self.text)
     }
 
-    @Test("a group- or world-readable file is refused; the message names the file, never the secret", arguments: [
-        0o640, 0o604, 0o660, 0o644,
-    ] as [mode_t])
+    @Test(
+        "a group- or world-readable file is refused; the message names the file, never the secret",
+        arguments: [
+            0o640, 0o604, 0o660, 0o644,
+        ] as [mode_t])
     func refusesShared(mode: mode_t) throws {
         let directory = try TemporaryDirectory(prefix: "perffarm-secret")
         let path = try secretFile(directory, mode: mode)
@@ -45,7 +47,8 @@ struct MachineSecretTests {
         let octal = "0" + String(mode, radix: 8)
         #expect(
             "\(error)"
-                == "\(path): machine secret file: can be read or written by its group or others (mode \(octal)); chmod 600 it")
+                == "\(path): machine secret file: can be read or written by its group or others (mode \(octal)); chmod 600 it"
+        )
         #expect(!"\(error)".contains(Self.text))
     }
 
@@ -64,7 +67,9 @@ struct MachineSecretTests {
         chmod(empty, 0o600)
         let emptyError = try #require(throws: PerfFarmError.self) { try MachineSecret.read(file: empty) }
         #expect("\(emptyError)" == "\(empty): machine secret file: it is empty")
-        let missing = try #require(throws: PerfFarmError.self) { try MachineSecret.read(file: directory.path + "/nope") }
+        let missing = try #require(throws: PerfFarmError.self) {
+            try MachineSecret.read(file: directory.path + "/nope")
+        }
         #expect(missing.code == .invalidConfiguration && "\(missing)".contains("No such file"))
         if geteuid() == 0 {
             chown(target, 65534, 65534)
@@ -94,7 +99,8 @@ struct MachineSecretTests {
             try MachineSecret.load(file: "", environment: ["XDG_CONFIG_HOME": directory.path + "/config"])
         }
         #expect("\(none)".hasPrefix("no machine secret: give --machine-secret-file"))
-        try FileManager.default.createDirectory(atPath: directory.path + "/config/perffarm", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: directory.path + "/config/perffarm", withIntermediateDirectories: true)
         try FileManager.default.moveItem(atPath: path, toPath: directory.path + "/config/perffarm/secret")
         #expect(
             try MachineSecret.load(file: nil, environment: ["XDG_CONFIG_HOME": directory.path + "/config"]).value
@@ -111,7 +117,8 @@ struct MachineSecretTests {
         #expect(Set(secrets).count == 20)
         // Over many characters every class of the alphabet shows up.
         let all = secrets.joined()
-        #expect(all.contains(where: \.isUppercase) && all.contains(where: \.isLowercase) && all.contains(where: \.isNumber))
+        #expect(
+            all.contains(where: \.isUppercase) && all.contains(where: \.isLowercase) && all.contains(where: \.isNumber))
     }
 
     @Test("description, debugDescription, interpolation and dump show ********")
@@ -143,7 +150,10 @@ struct MachineSecretTests {
 
         let second = MachineSecret.generate()
         let error = try #require(throws: PerfFarmError.self) { try second.write(to: path) }
-        #expect("\(error)" == "\(path): machine secret file: exists; --force replaces it (the server must then get the new secret)")
+        #expect(
+            "\(error)"
+                == "\(path): machine secret file: exists; --force replaces it (the server must then get the new secret)"
+        )
         #expect(try MachineSecret.read(file: path) == first)
         try second.write(to: path, force: true)
         #expect(try MachineSecret.read(file: path) == second)
@@ -187,8 +197,10 @@ struct UploadSignatureTests {
         #expect(ours == theirs)
         #expect(UploadSignature.verify(ours, timestamp: timestamp, body: fixture.bytes, secret: secret))
         #expect(!UploadSignature.verify(ours, timestamp: timestamp + 1, body: fixture.bytes, secret: secret))
-        #expect(!UploadSignature.verify(ours, timestamp: timestamp, body: fixture.bytes + Data(" ".utf8), secret: secret))
-        #expect(!UploadSignature.verify(ours, timestamp: timestamp, body: fixture.bytes, secret: MachineSecret.generate()))
+        #expect(
+            !UploadSignature.verify(ours, timestamp: timestamp, body: fixture.bytes + Data(" ".utf8), secret: secret))
+        #expect(
+            !UploadSignature.verify(ours, timestamp: timestamp, body: fixture.bytes, secret: MachineSecret.generate()))
     }
 
     @Test("a request's description masks Authorization and the signature")

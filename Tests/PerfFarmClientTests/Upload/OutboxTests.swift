@@ -27,9 +27,10 @@ struct OutboxTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: outbox.payloadFile(item.id))) == area.fixture.bytes)
         #expect(item.payloadBytes == area.fixture.bytes.count)
         let metadata = try String(contentsOfFile: outbox.metadataFile(item.id), encoding: .utf8)
-        for key in ["\"url\"", "\"format\" : \"native\"", "\"result_id\"", "\"machine\" : \"pluto\"", "\"created_at\"",
-            "\"attempts\" : 0", "\"next_attempt_at\"", "\"last_error\" : null"]
-        {
+        for key in [
+            "\"url\"", "\"format\" : \"native\"", "\"result_id\"", "\"machine\" : \"pluto\"", "\"created_at\"",
+            "\"attempts\" : 0", "\"next_attempt_at\"", "\"last_error\" : null",
+        ] {
             #expect(metadata.contains(key), "\(key) in \(metadata)")
         }
         var info = stat()
@@ -83,7 +84,8 @@ struct OutboxTests {
         #expect(kept.nextAttemptAt == start.addingTimeInterval(60))
         #expect(!first.isComplete)
         var pending = try #require(try outbox.pending().first)
-        #expect(pending.attempts == 1 && pending.lastStatus == 503 && pending.lastError == "HTTP 503: Service Unavailable")
+        #expect(
+            pending.attempts == 1 && pending.lastStatus == 503 && pending.lastError == "HTTP 503: Service Unavailable")
         #expect(pending.nextAttemptAt == start.addingTimeInterval(60))
         #expect(try Data(contentsOf: URL(fileURLWithPath: outbox.payloadFile(item.id))) == area.fixture.bytes)
 
@@ -156,7 +158,9 @@ struct OutboxTests {
         #expect(refused.answer?.status == status && refused.answer?.contentType == "text/plain")
         #expect(refused.answer?.body.utf8.count == Outbox.keptAnswerBytes && refused.answer?.bodyTruncated == true)
         #expect(refused.attempts == 1 && refused.rejectedAt == area.clock.now)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: outbox.payloadFile(item.id, rejected: true))) == area.fixture.bytes)
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: outbox.payloadFile(item.id, rejected: true)))
+                == area.fixture.bytes)
         // A rejected item is not tried again.
         #expect(try await outbox.flush(secret: area.secret, force: true).entries.isEmpty)
         #expect(transport.requests.count == 1)
@@ -177,7 +181,9 @@ struct OutboxTests {
         #expect(transport.requests.allSatisfy { $0.body == area.fixture.bytes })
         #expect(Set(transport.requests.compactMap { $0.header("X-PerfFarm-Result-Id") }).count == 1)
         // Each attempt is signed anew.
-        #expect(transport.requests[0].header("X-PerfFarm-Timestamp") != transport.requests[1].header("X-PerfFarm-Timestamp"))
+        #expect(
+            transport.requests[0].header("X-PerfFarm-Timestamp") != transport.requests[1].header("X-PerfFarm-Timestamp")
+        )
         #expect(try outbox.pending().isEmpty && outbox.rejected().isEmpty)
         #expect(try await outbox.flush(secret: area.secret, force: true).entries.isEmpty)
     }
@@ -237,7 +243,10 @@ struct OutboxTests {
         chmod(outbox.directory, 0o777)
         let error = try #require(throws: PerfFarmError.self) { try outbox.pending() }
         #expect(error.code == .invalidConfiguration && error.path == outbox.directory)
-        #expect("\(error)" == "\(outbox.directory): the outbox directory is writable by its group or others (mode 0777); refused (chmod 700 it)")
+        #expect(
+            "\(error)"
+                == "\(outbox.directory): the outbox directory is writable by its group or others (mode 0777); refused (chmod 700 it)"
+        )
         #expect(throws: PerfFarmError.self) {
             try outbox.enqueue(documentAt: area.fixture.documentPath, settings: UploadTestArea.nativeSettings)
         }
@@ -262,7 +271,9 @@ struct OutboxTests {
         let outbox = area.outbox(transport)
         try outbox.enqueue(documentAt: area.fixture.documentPath, settings: UploadTestArea.nativeSettings)
         let report = try await outbox.flush(secret: area.secret)
-        #expect(report.rejected.first?.reason == "HTTP 301 (redirected to http://elsewhere.example.org/; redirects are not followed)")
+        #expect(
+            report.rejected.first?.reason
+                == "HTTP 301 (redirected to http://elsewhere.example.org/; redirects are not followed)")
     }
 
     @Test("plain http to another machine is a warning of the settings and of the report; loopback is not")
@@ -272,15 +283,19 @@ struct OutboxTests {
         #expect(try UploadSettings(url: "http://[::1]:8000/x").warnings.isEmpty)
         #expect(try UploadSettings(url: "https://farm.example.org/x").warnings.isEmpty)
         let warning = try #require(try UploadSettings(url: "http://farm.example.org/x").warnings.first)
-        #expect(warning == "http://farm.example.org/x is plain http to another machine: the results travel unencrypted "
-            + "(signed, but readable and replayable within the server's window); use https")
+        #expect(
+            warning == "http://farm.example.org/x is plain http to another machine: the results travel unencrypted "
+                + "(signed, but readable and replayable within the server's window); use https")
         let pgperffarm = try UploadSettings(url: "http://10.0.0.7/api", format: .pgperffarm)
         #expect(pgperffarm.destination.absoluteString == "http://10.0.0.7/api/run/upload/")
-        #expect(pgperffarm.warnings.first?.contains("the machine secret (its Authorization header) travel unencrypted") == true)
+        #expect(
+            pgperffarm.warnings.first?.contains("the machine secret (its Authorization header) travel unencrypted")
+                == true)
 
         let area = try UploadTestArea()
         let outbox = area.outbox(ScriptedUploadTransport(statuses: [201]))
-        try outbox.enqueue(documentAt: area.fixture.documentPath, settings: try UploadSettings(url: "http://farm.example.org/x"))
+        try outbox.enqueue(
+            documentAt: area.fixture.documentPath, settings: try UploadSettings(url: "http://farm.example.org/x"))
         #expect(try await outbox.flush(secret: area.secret).warnings == [warning])
     }
 
@@ -290,14 +305,17 @@ struct OutboxTests {
             #expect(throws: PerfFarmError.self) { try UploadSettings(url: bad) }
         }
         #expect(throws: PerfFarmError.self) { try UploadSettings(url: "https://x/", timeout: .zero) }
-        for url in ["https://p.example.org/api", "https://p.example.org/api/", "https://p.example.org/api/run/upload/",
-            "https://p.example.org/api/run/upload"]
-        {
+        for url in [
+            "https://p.example.org/api", "https://p.example.org/api/", "https://p.example.org/api/run/upload/",
+            "https://p.example.org/api/run/upload",
+        ] {
             #expect(
                 try UploadSettings(url: url, format: .pgperffarm).destination.absoluteString
                     == "https://p.example.org/api/run/upload/")
         }
-        #expect(try UploadSettings(url: "https://p.example.org/api").destination.absoluteString == "https://p.example.org/api")
+        #expect(
+            try UploadSettings(url: "https://p.example.org/api").destination.absoluteString
+                == "https://p.example.org/api")
         var configuration = FarmConfiguration()
         #expect(throws: PerfFarmError.self) { try UploadSettings(configuration: configuration) }
         configuration.upload.url = "https://farm.example.org/r"

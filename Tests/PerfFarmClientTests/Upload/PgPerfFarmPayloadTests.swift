@@ -62,7 +62,10 @@ struct PgPerfFarmPayloadTests {
         // The -r table's statement lines as pgbench printed them, without the header.
         let lines = first.statementLatencies.split(separator: "\n")
         #expect(lines.count == 5)
-        #expect(lines[3] == "         0.120           0  UPDATE pgbench_accounts SET abalance = abalance + :delta WHERE aid = :aid;")
+        #expect(
+            lines[3]
+                == "         0.120           0  UPDATE pgbench_accounts SET abalance = abalance + :delta WHERE aid = :aid;"
+        )
         #expect(!first.statementLatencies.contains("statement latencies"))
         // pg_stat_statements with the view's names; the 64-bit queryid as text.
         let statement = try #require(first.pgStatStatements.first)
@@ -79,13 +82,16 @@ struct PgPerfFarmPayloadTests {
         #expect(
             host["aggregation-cpu-average"]?["percent-user"]
                 == .array([.object(["epoch": .number(epoch), "value": .number(41.5)])]))
-        #expect(host["contextswitch"]?["contextswitch"] == .array([.object(["epoch": .number(epoch), "value": .number(25012)])]))
+        #expect(
+            host["contextswitch"]?["contextswitch"]
+                == .array([.object(["epoch": .number(epoch), "value": .number(25012)])]))
         #expect(host["vmem"] == .object([:]))
         // The aggregate logs, keyed like pgperffarm's client's log files.
         #expect(payload.pgbenchLogAggregate.count == 8)
         let log = try #require(payload.pgbenchLogAggregate.first)
         #expect(log.keys.first == "pgbench-rw-1-10-1-0-")
-        #expect(log.values.first == "\(Int(run.command!.startedAt.timeIntervalSince1970)) 1200 960000 812345678 410 5210\n")
+        #expect(
+            log.values.first == "\(Int(run.command!.startedAt.timeIntervalSince1970)) 1200 960000 812345678 410 5210\n")
         #expect(payload.pgbenchLogAggregate.last?.keys.first == "pgbench-ro-1-10-2-1-")
     }
 
@@ -100,24 +106,45 @@ struct PgPerfFarmPayloadTests {
         #expect(information["count"] == .number(2))
         #expect(payload.system["memory"]?["virtual"]?["total"] == .number(25_769_803_776))
         #expect(payload.system["memory"]?["swap"]?["total"] == .number(0))
-        #expect(payload.system["memory"]?["mounts"] == .array([
-            .object(["device": .string("/dev/sda1"), "mountpoint": .string("/"), "fstype": .string("ext4"), "opts": .string("")])
-        ]))
+        #expect(
+            payload.system["memory"]?["mounts"]
+                == .array([
+                    .object([
+                        "device": .string("/dev/sda1"), "mountpoint": .string("/"), "fstype": .string("ext4"),
+                        "opts": .string(""),
+                    ])
+                ]))
         #expect(payload.system["disk"]?["usage"]?["percent"] == .number(40))
-        #expect(payload.kernel == .init(unameS: "Linux", unameR: "6.1.0-28-amd64", unameM: "x86_64", unameV: "#1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1 (2024-11-22)"))
-        #expect(payload.osInformation == .init(distributor: "Debian", description: "Debian GNU/Linux 12 (bookworm)", release: "12", codename: "bookworm"))
-        #expect(payload.git == .init(branch: "master", commit: ResultDocumentFixture.commit, remote: "https://git.postgresql.org/git/postgresql.git"))
+        #expect(
+            payload.kernel
+                == .init(
+                    unameS: "Linux", unameR: "6.1.0-28-amd64", unameM: "x86_64",
+                    unameV: "#1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1 (2024-11-22)"))
+        #expect(
+            payload.osInformation
+                == .init(
+                    distributor: "Debian", description: "Debian GNU/Linux 12 (bookworm)", release: "12",
+                    codename: "bookworm"))
+        #expect(
+            payload.git
+                == .init(
+                    branch: "master", commit: ResultDocumentFixture.commit,
+                    remote: "https://git.postgresql.org/git/postgresql.git"))
         #expect(payload.meta.benchmark == "pgbench" && payload.meta.name == "pluto")
         #expect(payload.meta.date == "2025-12-01 05:11:41.000000+00")
         #expect(payload.compiler.contains("compiled by gcc (Debian 12.2.0-14) 12.2.0,"))
         #expect(payload.postgres["version_num"] == .number(170002))
-        #expect(payload.postgresSettings == "name,setting,source\napplication_name,,client\nDateStyle,\"ISO, MDY\",configuration file\nshared_buffers,16384,configuration file\n")
+        #expect(
+            payload.postgresSettings
+                == "name,setting,source\napplication_name,,client\nDateStyle,\"ISO, MDY\",configuration file\nshared_buffers,16384,configuration file\n"
+        )
         #expect(payload.sysctlLog.contains("\"vm.swappiness\" : \"60\""))
         #expect(payload.pgCtl.contains("database system is ready to accept connections"))
         #expect(payload.pgbenchLog.hasPrefix("pgbench log: \n$ pgbench -i -s 1 pgbench_s1\ndropping old tables..."))
         #expect(payload.pgbenchLog.contains("$ pgbench -c 2 -j 2 -T 10 -P 1 -r pgbench_s1\npgbench (17.2)"))
         #expect(payload.gitPullLog.contains("git fetch --prune origin") && payload.gitCloneLog == payload.gitPullLog)
-        #expect(payload.configureLog.contains("checking build system type... x86_64-pc-linux-gnu"))  // from configure.log.gz
+        // From configure.log.gz.
+        #expect(payload.configureLog.contains("checking build system type... x86_64-pc-linux-gnu"))
         #expect(payload.buildLog.contains("All of PostgreSQL successfully made"))
         #expect(payload.installLog.contains("PostgreSQL installation complete."))
         #expect(payload.runReceivedTime == "2025-12-01T05:05:00.000Z")
@@ -197,7 +224,9 @@ struct PgPerfFarmPayloadTests {
         let payload = PgPerfFarmPayload.make(result: fixture.result, documentPath: fixture.documentPath)
         #expect(payload.pgCtl == "" && payload.configureLog == "" && payload.gitPullLog == "")
         #expect(payload.pgbenchLog.hasPrefix("pgbench log: \n$ pgbench -i -s 1 pgbench_s1\n$ pgbench -c 1"))
-        #expect(payload.pgbench.first?.iterations.first?.statementLatencies == "         0.055  BEGIN;\n         0.061  END;\n")
+        #expect(
+            payload.pgbench.first?.iterations.first?.statementLatencies
+                == "         0.055  BEGIN;\n         0.061  END;\n")
         // A result without anything collected still has every key.
         var bare = fixture.result
         bare.system = nil
@@ -213,7 +242,8 @@ struct PgPerfFarmPayloadTests {
         let empty = try Self.object(PgPerfFarmPayload.make(result: bare, documentPath: fixture.documentPath))
         #expect(Set(empty.keys) == Set(Self.keys.map(\.0)))
         let plain = PgPerfFarmPayload.make(result: bare, documentPath: fixture.documentPath)
-        #expect(plain.pgbench.first?.iterations.first?.collectd["pluto"]?["processes"]?["ps_state-running"] == .array([]))
+        #expect(
+            plain.pgbench.first?.iterations.first?.collectd["pluto"]?["processes"]?["ps_state-running"] == .array([]))
         #expect(plain.gitPullRuntime == nil && plain.configureRuntime == nil)
     }
 

@@ -80,7 +80,8 @@ struct UploadIntegrationTests {
         try await TestHTTPServer.run { server in
             try server.respond(status: 201, delay: 5)
             let outbox = outbox(area)
-            try outbox.enqueue(documentAt: area.fixture.documentPath, settings: try UploadSettings(url: server.baseURL + "/r"))
+            try outbox.enqueue(
+                documentAt: area.fixture.documentPath, settings: try UploadSettings(url: server.baseURL + "/r"))
             let report = try await outbox.flush(secret: area.secret, timeout: .seconds(1))
             #expect(report.kept.first?.reason == "no answer within 1 s")
             #expect(try outbox.pending().count == 1)
@@ -92,7 +93,8 @@ struct UploadIntegrationTests {
         let area = try UploadTestArea()
         let port = try await TestHTTPServer.run { $0.port }
         let outbox = outbox(area)
-        try outbox.enqueue(documentAt: area.fixture.documentPath, settings: try UploadSettings(url: "http://127.0.0.1:\(port)/r"))
+        try outbox.enqueue(
+            documentAt: area.fixture.documentPath, settings: try UploadSettings(url: "http://127.0.0.1:\(port)/r"))
         let report = try await outbox.flush(secret: area.secret, timeout: .seconds(5))
         #expect(report.kept.count == 1 && report.kept.first?.status == nil)
         #expect(report.kept.first?.reason?.isEmpty == false)
