@@ -62,7 +62,7 @@ struct UploadCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("upload-format"),
-        help: ArgumentHelp("native or pgperffarm (default: [upload] format, else native).", valueName: "format"))
+        help: ArgumentHelp("The payload format (default: [upload] format, else native).", valueName: "format"))
     var uploadFormat: UploadFormatOption?
 
     @Option(
