@@ -27,8 +27,17 @@ extension Outbox {
         for read in try items(in: directory) {
             try Task.checkCancellation()
             guard case .success(let item) = read else {
-                if case .failure(let error) = read {
+                if case .failure(let error) = read, only == nil {
+                    // Its payload is still there: say so rather than drop it silently.
                     log.debug("unreadable outbox item", metadata: ["error": "\(error)"])
+                    let name = ((error.path ?? "?") as NSString).lastPathComponent
+                    let placeholder = OutboxItem(
+                        id: String(name.dropLast(5)), resultID: String(name.dropLast(5)), machine: "?", url: "",
+                        format: .native, document: nil, payloadBytes: 0, payloadSHA256: "", createdAt: now)
+                    report.entries.append(
+                        OutboxFlushReport.Entry(
+                            item: placeholder, outcome: .kept, reason: "\(error) (fix or remove it by hand)",
+                            attempted: false))
                 }
                 continue
             }

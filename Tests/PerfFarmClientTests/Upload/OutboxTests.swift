@@ -203,6 +203,23 @@ struct OutboxTests {
         #expect(transport.requests.map(\.body) == [area.fixture.bytes])
     }
 
+    @Test("an unreadable metadata file is reported as kept, never dropped silently")
+    func unreadableMetadata() async throws {
+        let area = try UploadTestArea()
+        let outbox = area.outbox(ScriptedUploadTransport(statuses: [201]))
+        try outbox.enqueue(documentAt: area.fixture.documentPath, settings: UploadTestArea.nativeSettings)
+        try Data("{not json".utf8).write(to: URL(fileURLWithPath: outbox.directory + "/broken-native-12345678.json"))
+        let report = try await outbox.flush(secret: area.secret)
+        #expect(report.delivered.count == 1)
+        let kept = try #require(report.kept.first)
+        #expect(kept.id == "broken-native-12345678" && !kept.attempted)
+        #expect(
+            kept.reason
+                == "\(outbox.directory)/broken-native-12345678.json: not an outbox item's metadata (fix or remove it by hand)"
+        )
+        #expect(!report.isComplete)
+    }
+
     @Test("enqueuing the same result again replaces it and makes it due now, its history kept")
     func enqueueAgain() async throws {
         let area = try UploadTestArea()
