@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -34,7 +35,8 @@ public final class TestHTTPServer: Sendable {
     public let directory: String
     /// The port it listens on, on 127.0.0.1.
     public let port: Int
-    private let pid: Int32
+    /// The python3 process while it runs; `nil` once stopped.
+    private let process: Mutex<Process?>
 
     /// `http://127.0.0.1:<port>`.
     public var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -55,7 +57,6 @@ public final class TestHTTPServer: Sendable {
         _ = FileManager.default.createFile(atPath: directory + "/stderr.txt", contents: nil)
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/stderr.txt"))
         try process.run()
-        pid = process.processIdentifier
         var port: Int?
         for _ in 0..<200 {
             if let text = try? String(contentsOfFile: directory + "/port", encoding: .utf8), let value = Int(text) {
@@ -66,7 +67,7 @@ public final class TestHTTPServer: Sendable {
             usleep(50_000)
         }
         guard let port else {
-            Self.terminate(pid)
+            Self.terminate(process)
             let stderr = (try? String(contentsOfFile: directory + "/stderr.txt", encoding: .utf8)) ?? ""
             try? FileManager.default.removeItem(atPath: directory)
             throw CocoaError(
@@ -74,6 +75,7 @@ public final class TestHTTPServer: Sendable {
             )
         }
         self.port = port
+        self.process = Mutex(process)
     }
 
     /// Runs `body` with a started server, stopped afterwards whatever happens.
@@ -111,7 +113,10 @@ public final class TestHTTPServer: Sendable {
 
     /// Stops the server and removes its directory (again: nothing).
     public func stop() {
-        Self.terminate(pid)
+        process.withLock { process in
+            if let running = process { Self.terminate(running) }
+            process = nil
+        }
         try? FileManager.default.removeItem(atPath: directory)
     }
 
@@ -119,16 +124,14 @@ public final class TestHTTPServer: Sendable {
         stop()
     }
 
-    private static func terminate(_ pid: Int32) {
-        guard kill(pid, 0) == 0 else { return }
-        kill(pid, SIGTERM)
-        for _ in 0..<100 {
-            // Foundation's Process reaps the child; until then kill(pid, 0) still succeeds on the zombie.
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid || kill(pid, 0) != 0 { return }
-            usleep(20_000)
-        }
-        kill(pid, SIGKILL)
+    /// SIGTERM, up to 2 s, then SIGKILL; always waited for (reaped by `Process`), so its PID is never reused
+    /// while this code could still signal it.
+    private static func terminate(_ process: Process) {
+        guard process.isRunning else { return }
+        process.terminate()
+        for _ in 0..<100 where process.isRunning { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 
     private static func writeControl(directory: String, _ control: [String: Any]) throws {

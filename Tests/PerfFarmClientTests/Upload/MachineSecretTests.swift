@@ -139,8 +139,6 @@ struct MachineSecretTests {
         let directory = try TemporaryDirectory(prefix: "perffarm-secret")
         let path = directory.path + "/config/perffarm/secret"
         let first = MachineSecret.generate()
-        let oldMask = umask(0o022)
-        defer { umask(oldMask) }
         try first.write(to: path)
         var info = stat()
         #expect(stat(path, &info) == 0 && info.st_mode & 0o777 == 0o600)
