@@ -43,6 +43,8 @@ public struct URLSessionUploadTransport: UploadTransport {
         } catch let error as UploadTransportError {
             throw error
         } catch let error as URLError {
+            // A cancelled task (SIGINT) is not a failed attempt: the item stays as it was.
+            if error.code == .cancelled, Task.isCancelled { throw CancellationError() }
             if error.code == .timedOut {
                 throw UploadTransportError(.timedOut, "no answer within \(Self.format(seconds)) s")
             }
