@@ -140,7 +140,7 @@ let package = Package(
             name: "PerfFarmTestSupport",
             dependencies: [
                 "PerfFarmCore", "PerfFarmProcess", "PerfFarmPostgres", "PerfFarmBuild", "PerfFarmCluster",
-                .product(name: "Logging", package: "swift-log"),
+                "PerfFarmCompression", .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/PerfFarmTestSupport",
             swiftSettings: swiftSettings
@@ -208,7 +208,7 @@ let package = Package(
         .testTarget(
             name: "perffarmTests",
             dependencies: [
-                "perffarm", "PerfFarmCore", "PerfFarmProcess", "PerfFarmBuild", "PerfFarmCluster",
+                "perffarm", "PerfFarmCore", "PerfFarmProcess", "PerfFarmBuild", "PerfFarmCluster", "PerfFarmClient",
                 "PerfFarmTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

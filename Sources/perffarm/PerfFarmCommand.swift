@@ -18,11 +18,12 @@ struct PerfFarmCommand: AsyncParsableCommand {
               perffarm parse --json run.stdout run.stderr
               perffarm parse pgbench_log.12345.gz
               perffarm build --repo ~/src/postgresql --branch REL_17_STABLE
+              perffarm upload --flush
             """,
         version: PerfFarmVersion.current,
         subcommands: [
-            RunCommand.self, BranchesCommand.self, ConfigCommand.self, ParseCommand.self, BuildCommand.self,
-            BenchCommand.self, CollectCommand.self,
+            RunCommand.self, BranchesCommand.self, ConfigCommand.self, UploadCommand.self, MachineCommand.self,
+            ParseCommand.self, BuildCommand.self, BenchCommand.self, CollectCommand.self,
         ]
     )
 

@@ -61,7 +61,8 @@ struct FarmRunIntegrationTests {
             let name = (file as NSString).lastPathComponent
             #expect(name.hasPrefix("testbox-REL_15_STABLE-\(build.source.stableCommit.prefix(12))-"))
             #expect(name.hasSuffix("Z.json"))
-            let result = try PerfFarmJSON.decode(BenchmarkResult.self, from: Data(contentsOf: URL(fileURLWithPath: file)))
+            let result = try PerfFarmJSON.decode(
+                BenchmarkResult.self, from: Data(contentsOf: URL(fileURLWithPath: file)))
             #expect(result.status == .succeeded)
             #expect(result.machine == "testbox")
             #expect(result.resultID?.count == 36)

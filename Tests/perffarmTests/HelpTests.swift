@@ -10,6 +10,7 @@ import Testing
 struct HelpTests {
     static let commands: [any ParsableCommand.Type] = [
         PerfFarmCommand.self, ParseCommand.self, BuildCommand.self, BenchCommand.self, CollectCommand.self,
+        UploadCommand.self, MachineCommand.self, MachineInitCommand.self,
     ]
 
     /// The example lines of a command's discussion (after `Examples:`).

@@ -67,7 +67,7 @@ public struct WorkArea: Sendable, Equatable {
     public var results: String { root + "/results" }
     /// A farm run's state (the index of benchmarked commits).
     public var state: String { root + "/state" }
-    /// The results waiting for delivery.
+    /// The upload outbox (mode 0700; see `Outbox` in PerfFarmClient).
     public var outbox: String { root + "/outbox" }
 
     /// Creates the work area and its folders, with every missing parent.

@@ -97,18 +97,6 @@ struct RunOptions: ParsableArguments {
     }
 }
 
-/// `--upload-format`.
-enum UploadFormatOption: String, ExpressibleByArgument, CaseIterable {
-    case native, pgperffarm
-
-    var format: UploadFormat {
-        switch self {
-        case .native: .native
-        case .pgperffarm: .pgperffarm
-        }
-    }
-}
-
 /// A configuration as it takes effect, with the origin of each key.
 struct EffectiveConfiguration {
     var configuration: FarmConfiguration
