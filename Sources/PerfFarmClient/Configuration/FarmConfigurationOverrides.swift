@@ -25,6 +25,8 @@ public struct FarmConfigurationOverrides: Sendable, Equatable {
     public var threads: Int?
     public var settings: [PostgresClusterInfo.Setting] = []
     public var osUser: String?
+    /// `--machine`: the machine's name in results and uploads.
+    public var machineName: String?
     public var machineSecretFile: String?
     public var configureOptions: [String]?
     public var jobs: Int?
@@ -81,6 +83,7 @@ public struct FarmConfigurationOverrides: Sendable, Equatable {
             keys.insert("cluster.settings." + setting.name)
         }
         set(osUser, "cluster.os_user") { result.cluster.osUser = $0 }
+        set(machineName, "machine.name") { result.machine.name = $0 }
         set(machineSecretFile, "machine.secret_file") { result.machine.secretFile = $0 }
         set(configureOptions, "build.configure_options") { result.build.configureOptions = $0 }
         set(jobs, "build.jobs") { result.build.jobs = $0 }

@@ -61,6 +61,8 @@ public struct FarmRun: Sendable {
     ) async throws -> FarmRunSummary {
         let configuration = request.configuration
         try configuration.validate()
+        // A run that would upload checks its secret and destination first, not after hours of benchmarks.
+        let upload = try configuration.upload.enabled ? UploadPlan(configuration: configuration) : nil
         var summary = FarmRunSummary()
         let workArea = WorkArea(
             root: configuration.run.workDir.isEmpty
@@ -93,6 +95,10 @@ public struct FarmRun: Sendable {
         summary.interrupted = !timedOut && outcomes.contains { $0.status == .interrupted }
         if timedOut {
             progress(.note("the run passed run.run_timeout (\(configuration.run.runTimeout) s) and was stopped"))
+        }
+        if let upload {
+            (summary.upload, summary.uploadError) = await upload.deliver(
+                summary.branches, workArea: workArea, logger: logger)
         }
         for note in ResultPruning.prune(output, keep: configuration.output.keepResults) {
             progress(.note(note))

@@ -53,6 +53,11 @@ public struct FarmRunSummary: Sendable {
     public var timedOut = false
     /// The results directory.
     public var outputDirectory: String?
+    /// What the upload at the end of the run did (this run's results and the outbox's earlier ones); `nil`
+    /// when uploads are off.
+    public var upload: OutboxFlushReport?
+    /// Why the upload could not be done (the results stay in the outbox for `perffarm upload --flush`).
+    public var uploadError: String?
 
     /// Creates an empty summary.
     public init() {}

@@ -20,8 +20,9 @@ struct RunCommand: AsyncParsableCommand {
             <machine>-<branch>-<commit12>-<UTC time>.json, next to a directory of the same name with every \
             log. A failed branch is a result too, and the loop goes on.
 
-            Exit codes: 0 every branch succeeded or was skipped (or the work area was in use); 1 a branch \
-            failed; 2 usage or configuration error (naming the key); 130/143 interrupted (the branch's \
+            Exit codes: 0 every branch succeeded or was skipped (or the work area was in use; a result the \
+            server could not take yet waits in the outbox); 1 a branch failed, or the server refused a result; \
+            2 usage or configuration error (naming the key); 130/143 interrupted (the branch's \
             result is written with status interrupted).
 
             Examples:
@@ -78,7 +79,8 @@ struct RunCommand: AsyncParsableCommand {
                 print(RunReport.render(summary))
             }
             if summary.interrupted { throw CancellationError() }
-            if !summary.succeeded { throw ExitCode(1) }
+            let uploadRejected = summary.upload.map { !$0.rejected.isEmpty } ?? false
+            if !summary.succeeded || uploadRejected || summary.uploadError != nil { throw ExitCode(1) }
         }
     }
 }
@@ -105,12 +107,16 @@ struct RunDocument: Encodable {
     var interrupted: Bool
     var timedOut: Bool
     var branches: [Branch]
+    @Nullable var upload: OutboxFlushReport?
+    @Nullable var uploadError: String?
 
     init(_ summary: FarmRunSummary) {
         lockHolder = summary.lockHolder
         outputDirectory = summary.outputDirectory
         interrupted = summary.interrupted
         timedOut = summary.timedOut
+        upload = summary.upload
+        uploadError = summary.uploadError
         branches = summary.branches.map {
             Branch(
                 branch: $0.branch, status: $0.status.rawValue, commit: $0.commit, resultFile: $0.resultFile,
@@ -124,6 +130,7 @@ struct RunDocument: Encodable {
         case outputDirectory = "output_directory"
         case interrupted
         case timedOut = "timed_out"
-        case branches
+        case branches, upload
+        case uploadError = "upload_error"
     }
 }

@@ -33,6 +33,10 @@ struct RunOptions: ParsableArguments {
     var noUpload = false
 
     @Option(
+        help: ArgumentHelp("The machine's name in results and uploads (default: the host name).", valueName: "name"))
+    var machine: String?
+
+    @Option(
         name: .customLong("machine-secret-file"),
         help: ArgumentHelp("The file of the machine secret (mode 0600).", valueName: "file"))
     var machineSecretFile: String?
@@ -62,6 +66,7 @@ struct RunOptions: ParsableArguments {
         overrides.uploadURL = uploadURL
         overrides.uploadFormat = uploadFormat?.format
         overrides.noUpload = noUpload
+        overrides.machineName = machine
         overrides.machineSecretFile = machineSecretFile
         overrides.quick = quick
         overrides.scales = try matrix.scales.map { try MatrixOptions.integers($0, option: "--scales") }

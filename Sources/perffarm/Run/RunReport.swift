@@ -34,6 +34,19 @@ enum RunReport {
             if let file = outcome.resultFile { lines.append("  result: \(file)") }
         }
         if summary.branches.isEmpty { lines.append("no branch to benchmark") }
+        if let upload = summary.upload {
+            var line = "upload: \(upload.delivered.count) delivered"
+            if !upload.kept.isEmpty {
+                line += ", \(upload.kept.count) kept in the outbox for later (perffarm upload --flush)"
+            }
+            if !upload.rejected.isEmpty { line += ", \(upload.rejected.count) rejected (see outbox/rejected)" }
+            lines.append(line)
+            for entry in upload.kept + upload.rejected {
+                lines.append("  \(entry.resultID): \(entry.outcome.rawValue)" + (entry.reason.map { ": \($0)" } ?? ""))
+            }
+            for warning in upload.warnings { lines.append("  warning: \(warning)") }
+        }
+        if let error = summary.uploadError { lines.append("upload: \(error)") }
         if summary.timedOut { lines.append("the run passed its time limit (run.run_timeout) and was stopped") }
         return lines.joined(separator: "\n")
     }

@@ -1,0 +1,63 @@
+import Foundation
+import PerfFarmCore
+import PerfFarmTestSupport
+import Testing
+
+/// `perffarm run` as a user runs it: the built binary, the machine's installed PostgreSQL, a real HTTP server.
+@Suite(
+    "perffarm run: the binary", .serialized, .timeLimit(.minutes(10)),
+    .enabled(if: TestPostgresServer.isAvailable, "needs the machine's PostgreSQL binaries"))
+struct RunCommandTests {
+    static var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("perffarm")
+    }
+
+    static func arguments(_ area: BenchmarkTestArea, upload: String, secret: String) -> [String] {
+        [
+            "run", "--pg-bin", TestPostgresServer.findBinDirectory() ?? "", "--work-dir", area.workDirectory,
+            "--output", area.file("results"), "--scales", "1", "--clients", "1", "--workloads", "read-only",
+            "--duration", "1", "--runs", "1", "--machine", "clibox", "--upload-url", upload,
+            "--machine-secret-file", secret,
+        ]
+    }
+
+    @Test("a refused upload: exit 1, the report says so; the result is on disk; --json has the upload")
+    func refusedUpload() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path))
+        try await BenchmarkTestArea.run { area in
+            let secret = area.file("secret")
+            try Data("s3cr3t-for-the-cli-test-0123456789abcdef\n".utf8).write(to: URL(fileURLWithPath: secret))
+            chmod(secret, 0o600)
+            try await TestHTTPServer.run(status: 400) { server in
+                let refused = try ParseCommandTests.run(
+                    Self.binary, Self.arguments(area, upload: server.baseURL + "/r", secret: secret) + ["--quiet"])
+                #expect(refused.status == 1, "\(refused.stderr)")
+                #expect(refused.stdout.contains("upload: 0 delivered, 1 rejected (see outbox/rejected)"))
+                #expect(refused.stdout.contains("HTTP 400"))
+
+                try server.respond(status: 201)
+                let delivered = try ParseCommandTests.run(
+                    Self.binary, Self.arguments(area, upload: server.baseURL + "/r", secret: secret) + ["--json"])
+                #expect(delivered.status == 0, "\(delivered.stderr)")
+                let document = try #require(
+                    try JSONSerialization.jsonObject(with: Data(delivered.stdout.utf8)) as? [String: Any])
+                let upload = try #require(document["upload"] as? [String: Any])
+                let entries = try #require(upload["entries"] as? [[String: Any]])
+                #expect(entries.map { $0["outcome"] as? String } == ["delivered"])
+                #expect(document["upload_error"] is NSNull)
+                let branches = try #require(document["branches"] as? [[String: Any]])
+                #expect(branches.first?["status"] as? String == "succeeded")
+                let file = try #require(branches.first?["result_file"] as? String)
+                #expect(try server.requests().last?.body == (try Data(contentsOf: URL(fileURLWithPath: file))))
+                #expect(!refused.stdout.contains("s3cr3t") && !delivered.stdout.contains("s3cr3t"))
+                #expect(!refused.stderr.contains("s3cr3t") && !delivered.stderr.contains("s3cr3t"))
+            }
+            // No secret, upload asked for: exit 2 before anything runs, the one-line error names what to do.
+            let missing = try ParseCommandTests.run(
+                Self.binary, Self.arguments(area, upload: "http://127.0.0.1:9/r", secret: area.file("nope")))
+            #expect(missing.status == 2, "\(missing.stderr)")
+            #expect(missing.stderr.hasPrefix("perffarm: ") && missing.stderr.contains(area.file("nope")))
+            #expect(missing.stderr.split(separator: "\n").count == 1)
+        }
+    }
+}
