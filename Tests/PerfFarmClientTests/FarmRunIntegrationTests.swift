@@ -1,11 +1,12 @@
 import Foundation
 import Logging
-import PerfFarmClient
 import PerfFarmCore
 import PerfFarmProcess
 import PerfFarmTestSupport
 import Synchronization
 import Testing
+
+@testable import PerfFarmClient
 
 /// The farm run end to end on real parts: the PostgreSQL 15.18 source as a local repository with a branch that
 /// builds and one that does not, the shared build's work area (a cache hit for the good branch), real clusters,
@@ -38,99 +39,130 @@ struct FarmRunIntegrationTests {
         return configuration
     }
 
-    @Test("two branches: one complete result each, the broken build named; a rerun skips; a held lock is said")
+    @Test("two branches: a complete result each, the broken build named, both uploaded; a rerun skips; lock")
     func twoBranches() async throws {
         let build = try await SharedPostgresBuild.get()
         try #require(build.result.status == .succeeded, "the shared PostgreSQL build failed")
         try await BenchmarkTestArea.run { area in
-            let configuration = Self.configuration(
-                build, output: area.file("results"),
-                branches: [PostgresSourceFixture.stableBranch, PostgresSourceFixture.brokenBranch])
-            let farm = FarmRun(runner: LiveCommandRunner(logger: Self.logger), logger: Self.logger)
-            let events = FarmEvents()
-            let summary = try await farm.run(
-                FarmRunRequest(configuration: configuration, perffarmVersion: "test"), progress: events.append)
-            #expect(summary.lockHolder == nil && !summary.interrupted && !summary.timedOut)
-            #expect(!summary.succeeded)
-            #expect(summary.branches.map(\.branch) == ["REL_15_STABLE", "broken"])
-            #expect(summary.branches.map(\.status) == [.succeeded, .failed])
-
-            // The good branch: every section of the document filled.
-            let good = try #require(summary.branches.first)
-            let file = try #require(good.resultFile)
-            let name = (file as NSString).lastPathComponent
-            #expect(name.hasPrefix("testbox-REL_15_STABLE-\(build.source.stableCommit.prefix(12))-"))
-            #expect(name.hasSuffix("Z.json"))
-            let result = try PerfFarmJSON.decode(
-                BenchmarkResult.self, from: Data(contentsOf: URL(fileURLWithPath: file)))
-            #expect(result.status == .succeeded)
-            #expect(result.machine == "testbox")
-            #expect(result.resultID?.count == 36)
-            #expect(result.configuration?.hash == (try configuration.hash()))
-            #expect(result.source?.commit == build.source.stableCommit)
-            #expect(result.source?.subject == "PostgreSQL 15.18")
-            #expect(result.build?.cached == true)
-            #expect(result.system?.cpu.threads ?? 0 >= 1)
-            #expect(result.fingerprint?.hash.hasPrefix("sha256:") == true)
-            #expect(result.preflight != nil)
-            let postgres = try #require(result.postgres)
-            #expect(postgres.versionNumber == 150018)
-            #expect(postgres.settings.count > 200)
-            #expect(postgres.nonDefaultSettings.contains("shared_buffers"))
-            #expect(result.runs.count == 2)
-            for run in result.runs {
-                #expect(run.status == .succeeded, "\(run.errors)")
-                #expect(run.observerNotes.isEmpty, "\(run.observerNotes)")
-                let delta = try #require(run.statisticsDelta)
-                #expect((delta.database?.transactionsCommitted ?? 0) >= (run.summary?.transactionsProcessed ?? 1))
-                if run.workload == "read-write" {
-                    #expect((delta.database?.tuplesUpdated ?? 0) > 0)
-                    #expect((delta.wal?.records ?? 0) > 0)
-                }
-                // 2 s sampled every 0.5 s: the baseline and about four more.
-                let samples = try #require(run.systemSeries?.samples.count)
-                #expect(samples >= 4 && samples <= 8, "\(samples) samples")
-                #expect(run.logStatistics?.latencyMilliseconds != nil)
+            try await TestHTTPServer.run { server in
+                try await twoBranches(build: build, area: area, server: server)
             }
-            for cell in result.cells {
-                #expect(cell.latencyPercentiles?.p50?.median != nil && cell.latencyPercentiles?.p99?.median != nil)
+        }
+    }
+
+    func twoBranches(build: SharedPostgresBuild, area: BenchmarkTestArea, server: TestHTTPServer) async throws {
+        var configuration = Self.configuration(
+            build, output: area.file("results"),
+            branches: [PostgresSourceFixture.stableBranch, PostgresSourceFixture.brokenBranch])
+        let secret = MachineSecret.generate()
+        configuration.machine.secretFile = area.file("secret")
+        try Data(secret.value.utf8).write(to: URL(fileURLWithPath: configuration.machine.secretFile))
+        chmod(configuration.machine.secretFile, 0o600)
+        configuration.upload.enabled = true
+        configuration.upload.url = server.baseURL + "/results"
+        let farm = FarmRun(runner: LiveCommandRunner(logger: Self.logger), logger: Self.logger)
+        let events = FarmEvents()
+        let summary = try await farm.run(
+            FarmRunRequest(configuration: configuration, perffarmVersion: "test"), progress: events.append)
+        #expect(summary.lockHolder == nil && !summary.interrupted && !summary.timedOut)
+        #expect(!summary.succeeded)
+        #expect(summary.branches.map(\.branch) == ["REL_15_STABLE", "broken"])
+        #expect(summary.branches.map(\.status) == [.succeeded, .failed])
+
+        // The good branch: every section of the document filled.
+        let good = try #require(summary.branches.first)
+        let file = try #require(good.resultFile)
+        let name = (file as NSString).lastPathComponent
+        #expect(name.hasPrefix("testbox-REL_15_STABLE-\(build.source.stableCommit.prefix(12))-"))
+        #expect(name.hasSuffix("Z.json"))
+        let result = try PerfFarmJSON.decode(
+            BenchmarkResult.self, from: Data(contentsOf: URL(fileURLWithPath: file)))
+        #expect(result.status == .succeeded)
+        #expect(result.machine == "testbox")
+        #expect(result.resultID?.count == 36)
+        #expect(result.configuration?.hash == (try configuration.hash()))
+        #expect(result.source?.commit == build.source.stableCommit)
+        #expect(result.source?.subject == "PostgreSQL 15.18")
+        #expect(result.build?.cached == true)
+        #expect(result.system?.cpu.threads ?? 0 >= 1)
+        #expect(result.fingerprint?.hash.hasPrefix("sha256:") == true)
+        #expect(result.preflight != nil)
+        let postgres = try #require(result.postgres)
+        #expect(postgres.versionNumber == 150018)
+        #expect(postgres.settings.count > 200)
+        #expect(postgres.nonDefaultSettings.contains("shared_buffers"))
+        #expect(result.runs.count == 2)
+        for run in result.runs {
+            #expect(run.status == .succeeded, "\(run.errors)")
+            #expect(run.observerNotes.isEmpty, "\(run.observerNotes)")
+            let delta = try #require(run.statisticsDelta)
+            #expect((delta.database?.transactionsCommitted ?? 0) >= (run.summary?.transactionsProcessed ?? 1))
+            if run.workload == "read-write" {
+                #expect((delta.database?.tuplesUpdated ?? 0) > 0)
+                #expect((delta.wal?.records ?? 0) > 0)
             }
-            #expect(result.phases.map(\.name) == ["build", "preflight", "benchmark", "save"])
-            let runDirectory = String(file.dropLast(5))
-            #expect(result.outputDirectory == runDirectory)
-            #expect(FileManager.default.fileExists(atPath: runDirectory + "/server.log"))
-            #expect(FileManager.default.fileExists(atPath: runDirectory + "/result.json"))
+            // 2 s sampled every 0.5 s: the baseline and about four more.
+            let samples = try #require(run.systemSeries?.samples.count)
+            #expect(samples >= 4 && samples <= 8, "\(samples) samples")
+            #expect(run.logStatistics?.latencyMilliseconds != nil)
+        }
+        for cell in result.cells {
+            #expect(cell.latencyPercentiles?.p50?.median != nil && cell.latencyPercentiles?.p99?.median != nil)
+        }
+        #expect(result.phases.map(\.name) == ["build", "preflight", "benchmark", "save"])
+        let runDirectory = String(file.dropLast(5))
+        #expect(result.outputDirectory == runDirectory)
+        #expect(FileManager.default.fileExists(atPath: runDirectory + "/server.log"))
+        #expect(FileManager.default.fileExists(atPath: runDirectory + "/result.json"))
 
-            // The broken branch: a result naming the compile error, with its build logs.
-            let broken = try #require(summary.branches.last)
-            let brokenResult = try PerfFarmJSON.decode(
-                BenchmarkResult.self, from: Data(contentsOf: URL(fileURLWithPath: try #require(broken.resultFile))))
-            #expect(brokenResult.status == .failed)
-            #expect(brokenResult.failure?.stage == .build)
-            #expect(brokenResult.source?.commit == build.source.brokenCommit)
-            let failure = try #require(brokenResult.build?.failure)
-            #expect(failure.step == .build)
-            #expect(failure.logTail.contains { $0.contains("perffarm_broken_build") })
-            let brokenLogs = try FileManager.default.contentsOfDirectory(
-                atPath: brokenResult.outputDirectory + "/build")
-            #expect(brokenLogs.contains("configure.log") || brokenLogs.contains("configure.log.gz"))
-            #expect(brokenLogs.contains { $0.hasPrefix("build.log") })
-            #expect(events.contains { if case .build(branch: "broken", _) = $0 { true } else { false } })
+        // The broken branch: a result naming the compile error, with its build logs.
+        let broken = try #require(summary.branches.last)
+        let brokenResult = try PerfFarmJSON.decode(
+            BenchmarkResult.self, from: Data(contentsOf: URL(fileURLWithPath: try #require(broken.resultFile))))
+        #expect(brokenResult.status == .failed)
+        #expect(brokenResult.failure?.stage == .build)
+        #expect(brokenResult.source?.commit == build.source.brokenCommit)
+        let failure = try #require(brokenResult.build?.failure)
+        #expect(failure.step == .build)
+        #expect(failure.logTail.contains { $0.contains("perffarm_broken_build") })
+        let brokenLogs = try FileManager.default.contentsOfDirectory(
+            atPath: brokenResult.outputDirectory + "/build")
+        #expect(brokenLogs.contains("configure.log") || brokenLogs.contains("configure.log.gz"))
+        #expect(brokenLogs.contains { $0.hasPrefix("build.log") })
+        #expect(events.contains { if case .build(branch: "broken", _) = $0 { true } else { false } })
 
-            // No new commit: both branches are skipped, nothing is built or benchmarked.
-            let again = try await farm.run(FarmRunRequest(configuration: configuration))
-            #expect(again.branches.map(\.status) == [.skipped, .skipped])
-            #expect(again.branches.first?.resultFile == file)
-            #expect(again.succeeded)
+        // Both results were delivered, each body the bytes of its file, each signature valid.
+        #expect(summary.uploadError == nil)
+        #expect(summary.upload?.delivered.count == 2)
+        let requests = try server.requests()
+        #expect(requests.count == 2)
+        for (request, outcome) in zip(requests, summary.branches) {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: try #require(outcome.resultFile)))
+            #expect(request.body == bytes)
+            let timestamp = try #require(request.header("X-PerfFarm-Timestamp").flatMap { Int64($0) })
+            let signature = try #require(request.header("X-PerfFarm-Signature"))
+            #expect(UploadSignature.verify(signature, timestamp: timestamp, body: request.body, secret: secret))
+            #expect(request.header("X-PerfFarm-Result-Id") == outcome.result?.resultID)
+        }
 
-            // Another run holds the work area: nothing is done, and the holder is named.
-            let lock = try WorkAreaLock.acquire(
-                path: build.workDirectory + "/perffarm.lock", purpose: "perffarm run held by the test")
-            let locked = try await farm.run(FarmRunRequest(configuration: configuration, force: true))
-            lock.release()
-            #expect(locked.branches.isEmpty)
-            #expect(locked.lockHolder?.contains("held by the test") == true)
-            #expect(area.processes.isEmpty)
+        // No new commit: both branches are skipped, nothing is built or benchmarked.
+        let again = try await farm.run(FarmRunRequest(configuration: configuration))
+        #expect(again.branches.map(\.status) == [.skipped, .skipped])
+        #expect(again.branches.first?.resultFile == file)
+        #expect(again.succeeded)
+        #expect(again.upload?.entries.isEmpty == true)
+        #expect(try server.requests().count == 2)
+
+        // Another run holds the work area: nothing is done, and the holder is named.
+        let lock = try WorkAreaLock.acquire(
+            path: build.workDirectory + "/perffarm.lock", purpose: "perffarm run held by the test")
+        let locked = try await farm.run(FarmRunRequest(configuration: configuration, force: true))
+        lock.release()
+        #expect(locked.branches.isEmpty)
+        #expect(locked.lockHolder?.contains("held by the test") == true)
+        #expect(area.processes.isEmpty)
+        for root in [build.workDirectory, area.path] {
+            #expect(UploadTestArea.filesContaining(secret.value, under: root) == (root == area.path ? ["secret"] : []))
         }
     }
 }

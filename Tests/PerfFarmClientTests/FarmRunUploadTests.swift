@@ -130,3 +130,68 @@ struct FarmRunUploadTests {
         }
     }
 }
+
+/// Which of a run's results the upload takes, per format and status.
+@Suite("UploadPlan: which results go")
+struct UploadPlanTests {
+    static func plan(format: UploadFormat, directory: TemporaryDirectory) throws -> UploadPlan {
+        var configuration = FarmConfiguration()
+        configuration.machine.name = "pluto"
+        configuration.upload.enabled = true
+        configuration.upload.url = "https://farm.example.org/api"
+        configuration.upload.format = format
+        configuration.machine.secretFile = directory.path + "/secret"
+        try Data(MachineSecret.generate().value.utf8).write(to: URL(fileURLWithPath: configuration.machine.secretFile))
+        chmod(configuration.machine.secretFile, 0o600)
+        return try UploadPlan(configuration: configuration)
+    }
+
+    @Test("native: succeeded and failed go; interrupted and running never; pgperffarm: only with a completed run")
+    func selection() throws {
+        let directory = try TemporaryDirectory(prefix: "perffarm-upload-plan")
+        let fixture = try ResultDocumentFixture(in: directory.path)
+        let native = try Self.plan(format: .native, directory: directory)
+        let pgperffarm = try Self.plan(format: .pgperffarm, directory: directory)
+        var result = fixture.result
+        #expect(result.status == .succeeded && native.skipReason(result) == nil && pgperffarm.skipReason(result) == nil)
+        result.status = .failed
+        #expect(native.skipReason(result) == nil)
+        #expect(pgperffarm.skipReason(result) == nil, "a failed result with completed runs still has runs to send")
+        result.runs = []
+        #expect(native.skipReason(result) == nil)
+        #expect(pgperffarm.skipReason(result)?.contains("pgperffarm format carries benchmark runs only") == true)
+        for status in [BenchmarkResult.Status.interrupted, .running] {
+            result.status = status
+            #expect(native.skipReason(result)?.contains("partial result is not uploaded") == true)
+        }
+    }
+
+    @Test("an interrupted run enqueues what it finished, says so, and does not flush")
+    func interrupted() async throws {
+        let directory = try TemporaryDirectory(prefix: "perffarm-upload-plan")
+        let fixture = try ResultDocumentFixture(in: directory.path)
+        let plan = try Self.plan(format: .native, directory: directory)
+        var partial = fixture.result
+        partial.status = .interrupted
+        partial.resultID = "0d9d7d1e-0000-4000-8000-000000000001"
+        let workArea = WorkArea(root: directory.path + "/work")
+        try workArea.prepare()
+        let events = FarmEvents()
+        let (report, error) = await plan.deliver(
+            [
+                FarmBranchOutcome(
+                    branch: "master", status: .succeeded, resultFile: fixture.documentPath, result: fixture.result),
+                FarmBranchOutcome(
+                    branch: "REL_17_STABLE", status: .interrupted, resultFile: fixture.documentPath, result: partial),
+            ], interrupted: true, workArea: workArea, logger: Logger(label: "test"), progress: events.append)
+        #expect(report == nil && error == nil)
+        let pending = try Outbox(directory: workArea.outbox, logger: Logger(label: "test")).pending()
+        #expect(pending.map(\.resultID) == [fixture.result.resultID])
+        let skipped = "REL_17_STABLE: not uploaded (interrupted: a partial result is not uploaded)"
+        #expect(events.contains { if case .note(let text) = $0 { text == skipped } else { false } })
+        #expect(
+            events.contains {
+                if case .note(let text) = $0 { text.hasPrefix("interrupted: the outbox") } else { false }
+            })
+    }
+}

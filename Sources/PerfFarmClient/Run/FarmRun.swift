@@ -98,7 +98,8 @@ public struct FarmRun: Sendable {
         }
         if let upload {
             (summary.upload, summary.uploadError) = await upload.deliver(
-                summary.branches, workArea: workArea, logger: logger)
+                summary.branches, interrupted: summary.interrupted, workArea: workArea, logger: logger,
+                progress: progress)
         }
         for note in ResultPruning.prune(output, keep: configuration.output.keepResults) {
             progress(.note(note))
