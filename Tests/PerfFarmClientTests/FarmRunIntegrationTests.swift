@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PerfFarmBuild
 import PerfFarmCore
 import PerfFarmProcess
 import PerfFarmTestSupport
@@ -129,7 +130,7 @@ struct FarmRunIntegrationTests {
             atPath: brokenResult.outputDirectory + "/build")
         #expect(brokenLogs.contains("configure.log") || brokenLogs.contains("configure.log.gz"))
         #expect(brokenLogs.contains { $0.hasPrefix("build.log") })
-        #expect(events.contains { if case .build(branch: "broken", _) = $0 { true } else { false } })
+        #expect(events.contains { if case .build(branch: "broken", _, _) = $0 { true } else { false } })
 
         // Both results were delivered, each body the bytes of its file, each signature valid.
         #expect(summary.uploadError == nil)
@@ -145,8 +146,21 @@ struct FarmRunIntegrationTests {
             #expect(request.header("X-PerfFarm-Result-Id") == outcome.result?.resultID)
         }
 
+        // The steps' durations are kept for the next run's ETAs.
+        let durations = StepDurations(workArea: WorkArea(root: build.workDirectory))
+        for step in ["configure", "clone"] { #expect(durations.expected(step) != nil, "\(step)") }
+
         // No new commit: both branches are skipped, nothing is built or benchmarked.
-        let again = try await farm.run(FarmRunRequest(configuration: configuration))
+        let againEvents = FarmEvents()
+        let again = try await farm.run(FarmRunRequest(configuration: configuration), progress: againEvents.append)
+        #expect(
+            againEvents.contains {
+                if case .build(branch: nil, let event, let expected) = $0 {
+                    event.step == .fetch && event.event == .started && expected != nil
+                } else {
+                    false
+                }
+            })
         #expect(again.branches.map(\.status) == [.skipped, .skipped])
         #expect(again.branches.first?.resultFile == file)
         #expect(again.succeeded)

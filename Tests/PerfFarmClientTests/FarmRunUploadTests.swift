@@ -195,3 +195,48 @@ struct UploadPlanTests {
             })
     }
 }
+
+@Suite("StepDurations: the last durations behind the ETAs")
+struct StepDurationsTests {
+    @Test("recorded and read back; a later record replaces a step and keeps the others; a bad file is no estimate")
+    func roundTrip() throws {
+        let directory = try TemporaryDirectory(prefix: "perffarm-step-durations")
+        let durations = StepDurations(workArea: WorkArea(root: directory.path))
+        #expect(durations.expected("build") == nil)
+        durations.record(["build": 81.25, "configure": 12])
+        durations.record(["build": 90])
+        #expect(durations.expected("build") == .seconds(90))
+        #expect(durations.expected("configure") == .seconds(12))
+        try Data("not json".utf8).write(to: URL(fileURLWithPath: durations.file))
+        #expect(durations.expected("build") == nil)
+        durations.record(["fetch": 1.5])
+        #expect(durations.expected("fetch") == .milliseconds(1500))
+    }
+}
+
+@Suite("FarmRun: a work area the OS user cannot reach")
+struct FarmRunReachTests {
+    @Test(
+        "as root, a work directory under a 0700 directory: refused before any fetch, naming run.work_dir",
+        .enabled(if: geteuid() == 0 && TestPostgresServer.isAvailable, "needs root and the postgres user"))
+    func unreachableWorkArea() async throws {
+        let directory = try TemporaryDirectory(prefix: "perffarm-reach")
+        let hidden = directory.path + "/hidden"
+        try FileManager.default.createDirectory(atPath: hidden, withIntermediateDirectories: true)
+        chmod(hidden, 0o700)
+        var configuration = FarmConfiguration()
+        configuration.repository.url = directory.path + "/no-such-repository"
+        configuration.repository.branches = .list(["master"])
+        configuration.run.workDir = hidden + "/work"
+        configuration.output.directory = directory.path + "/results"
+        let logger = Logger(label: "test")
+        let farm = FarmRun(runner: LiveCommandRunner(logger: logger), logger: logger)
+        let error = try await #require(throws: PerfFarmError.self) {
+            try await farm.run(FarmRunRequest(configuration: configuration))
+        }
+        #expect(error.code == .invalidConfiguration && error.key == "run.work_dir")
+        #expect(error.message.contains("cannot reach the builds in \(hidden)/work: no search permission on \(hidden)"))
+        #expect(!FileManager.default.fileExists(atPath: hidden + "/work/mirrors/no-such-repository.git"))
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/results"))
+    }
+}

@@ -41,6 +41,29 @@ struct PostgresClusterTests {
             runner: runner, logger: logger)
     }
 
+    @Test(
+        "as root, programs the OS user cannot reach (under a 0700 directory): refused before initdb, naming it",
+        .enabled(if: geteuid() == 0, "needs root"))
+    func unreachablePrograms() async throws {
+        try await BenchmarkTestArea.run { area in
+            let hidden = area.file("hidden")
+            try FileManager.default.createDirectory(atPath: hidden, withIntermediateDirectories: true)
+            chmod(hidden, 0o700)
+            try FileManager.default.createSymbolicLink(
+                atPath: hidden + "/bin", withDestinationPath: Self.binDirectory())
+            let installation = try await PostgresInstallation.inspect(binDirectory: hidden + "/bin", runner: runner)
+            let cluster = try PostgresCluster(
+                installation: installation,
+                configuration: PostgresClusterConfiguration(
+                    directory: area.file("c"), osUser: try PgbenchBenchmark.resolveOSUser(nil)),
+                runner: runner, logger: logger)
+            let error = try await #require(throws: PerfFarmError.self) { try await cluster.initialize() }
+            #expect(error.code == .clusterInitFailed)
+            #expect(error.message.contains("cannot reach the PostgreSQL programs: no search permission on \(hidden)"))
+            #expect(!FileManager.default.fileExists(atPath: cluster.dataDirectory))
+        }
+    }
+
     /// A first port no other suite starts from, so that this test decides what holds it.
     static func randomFirstPort() -> Int { Int.random(in: 56_000...60_000) }
 

@@ -197,7 +197,7 @@ public struct FarmConfiguration: Codable, Sendable, Equatable {
 
     /// The run itself.
     public struct Run: Codable, Sendable, Equatable {
-        /// The work area; `$XDG_CACHE_HOME/perffarm` or `~/.cache/perffarm` when empty.
+        /// The work area; when empty `$XDG_CACHE_HOME/perffarm`, else `~/.cache/perffarm` (root: `/var/cache/perffarm`).
         public var workDir: String = ""
         /// The longest one branch (fetch, build, benchmark) may take, in seconds; no limit when 0.
         public var branchTimeout: Int = 0

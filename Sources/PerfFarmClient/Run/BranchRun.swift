@@ -86,6 +86,7 @@ struct BranchRun: Sendable {
             let builder = PostgresBuilder(runner: farm.runner, logger: farm.logger, environment: farm.environment)
             let branch = self.branch
             let progress = self.progress
+            let durations = StepDurations(workArea: context.workArea)
             draft.build = try await builder.build(
                 BuildRequest(
                     repository: configuration.repository.url, branch: branch, commit: commit,
@@ -93,7 +94,11 @@ struct BranchRun: Sendable {
                     jobs: configuration.build.jobs > 0 ? configuration.build.jobs : nil,
                     workDirectory: context.workArea.root, useCcache: configuration.build.ccache,
                     keepInstalls: configuration.build.keepInstalls, fetch: false, lockWorkArea: false)
-            ) { progress(.build(branch: branch, $0)) }
+            ) { event in
+                let expected = event.event == .started ? durations.expected(event.step.rawValue) : nil
+                progress(.build(branch: branch, event, expected: expected))
+            }
+            if let build = draft.build { durations.record(build) }
         } catch {
             draft.phases.append(PhaseTiming(name: "build", seconds: (clock.now - buildStart).inSeconds))
             return await finishEarly(draft, stage: .build, error: error)

@@ -12,8 +12,10 @@ public enum FarmProgress: Sendable {
     case resolved(branch: String, commit: String, subject: String)
     /// The branch's commit was benchmarked already with the same configuration hash.
     case skipped(branch: String, commit: String, previousResult: String)
-    /// A build step of the branch.
-    case build(branch: String, BuildProgress)
+    /// A step of the branch's build, or of the mirror's fetch (`branch` `nil`, step `fetch`) that every branch
+    /// shares. With a step's start, `expected` is how long that step took the last time it succeeded in this
+    /// work area (`nil` the first time): what an ETA is computed from.
+    case build(branch: String?, BuildProgress, expected: Duration?)
     /// The benchmark of the branch.
     case benchmark(branch: String, BenchmarkProgress)
     /// A branch ended.

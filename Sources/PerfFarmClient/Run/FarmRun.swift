@@ -1,6 +1,7 @@
 import Foundation
 public import Logging
 import PerfFarmBuild
+import PerfFarmCluster
 import PerfFarmCollectors
 public import PerfFarmCore
 public import PerfFarmPostgres
@@ -68,6 +69,7 @@ public struct FarmRun: Sendable {
             root: configuration.run.workDir.isEmpty
                 ? WorkArea.defaultRoot(environment: environment) : configuration.run.workDir)
         try workArea.prepare()
+        if request.installedBinDirectory == nil { try checkReach(of: workArea, configuration: configuration) }
         let lock: WorkAreaLock
         do {
             lock = try WorkAreaLock.acquire(
@@ -107,6 +109,20 @@ public struct FarmRun: Sendable {
         return summary
     }
 
+    /// As root, PostgreSQL runs as another user, who must reach the builds installed in the work area: found
+    /// now, not after a build.
+    private func checkReach(of workArea: WorkArea, configuration: FarmConfiguration) throws {
+        let requested = configuration.cluster.osUser.isEmpty ? nil : configuration.cluster.osUser
+        guard let name = try PgbenchBenchmark.resolveOSUser(requested), let account = try? OSAccount.lookup(name),
+            let blocked = FileOwnership.firstUnsearchableDirectory(on: workArea.installs, for: account)
+        else { return }
+        throw PerfFarmError(
+            .invalidConfiguration,
+            "the OS user \(name), which runs PostgreSQL, cannot reach the builds in \(workArea.root): no search "
+                + "permission on \(blocked); use a work directory it can reach, such as \(WorkArea.rootDefault)",
+            key: "run.work_dir")
+    }
+
     /// What every branch of a run shares.
     struct RunContext: Sendable {
         var configuration: FarmConfiguration
@@ -139,11 +155,30 @@ public struct FarmRun: Sendable {
         let logs = workArea.logs + "/run-" + Self.stamp(Date())
         try FileSystem.createDirectory(logs)
         let mirror: GitRepository
+        let durations = StepDurations(workArea: workArea)
+        let clock = ContinuousClock()
+        // A first clone takes far longer than a later fetch: each has its own estimate.
+        let kind =
+            (try? await builder.existingMirror(repository: configuration.repository.url, workDirectory: workArea.root))
+                .flatMap { $0 } == nil ? "clone" : "fetch"
+        let fetchStart = clock.now
+        progress(.build(branch: nil, BuildProgress(step: .fetch, event: .started), expected: durations.expected(kind)))
         do {
             mirror = try await builder.updateMirror(
                 repository: configuration.repository.url, workDirectory: workArea.root, log: logs + "/fetch.log",
                 lockWorkArea: false)
+            let took = clock.now - fetchStart
+            durations.record([kind: took.inSeconds])
+            progress(
+                .build(
+                    branch: nil, BuildProgress(step: .fetch, event: .finished(duration: took, succeeded: true)),
+                    expected: nil))
         } catch let error as PerfFarmError where error.code == .commandFailed {
+            progress(
+                .build(
+                    branch: nil,
+                    BuildProgress(step: .fetch, event: .finished(duration: clock.now - fetchStart, succeeded: false)),
+                    expected: nil))
             // An unreachable repository with a mirror from an earlier run: go on with what the mirror has.
             let fallback = try await builder.existingMirror(
                 repository: configuration.repository.url, workDirectory: workArea.root)

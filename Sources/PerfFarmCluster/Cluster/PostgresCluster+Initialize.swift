@@ -36,6 +36,15 @@ extension PostgresCluster {
                 "the OS user \(account.name) cannot reach the cluster: no search permission on \(blocked); "
                     + "use a work directory it can reach (--work-dir)", path: directory)
         }
+        if let account,
+            let blocked = FileOwnership.firstUnsearchableDirectory(on: installation.binDirectory, for: account)
+        {
+            throw PerfFarmError(
+                .clusterInitFailed,
+                "the OS user \(account.name) cannot reach the PostgreSQL programs: no search permission on "
+                    + "\(blocked); install or build them where it can (a work directory outside root's home)",
+                path: installation.binDirectory)
+        }
         try makeSocketDirectory()
         try writePasswordFile()
         var arguments = [

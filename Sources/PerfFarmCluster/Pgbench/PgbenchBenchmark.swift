@@ -174,7 +174,7 @@ public struct PgbenchBenchmark: Sendable {
 
     /// The OS user to run PostgreSQL as: as root, `requested` or `postgres`; otherwise perffarm's own user (`nil`).
     /// - Throws: ``PerfFarmError`` (`invalid_configuration`, key `--os-user`) with what to do.
-    static func resolveOSUser(_ requested: String?) throws -> String? {
+    public static func resolveOSUser(_ requested: String?) throws -> String? {
         guard geteuid() == 0 else {
             if let requested, requested != OSAccount.currentUserName {
                 throw PerfFarmError(

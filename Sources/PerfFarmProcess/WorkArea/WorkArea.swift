@@ -27,7 +27,8 @@ public struct WorkArea: Sendable, Equatable {
         self.root = FileSystem.absolute(root)
     }
 
-    /// The default work area: `$XDG_CACHE_HOME/perffarm`, or `~/.cache/perffarm`.
+    /// The default work area: `$XDG_CACHE_HOME/perffarm`; otherwise ``rootDefault`` for root and
+    /// `~/.cache/perffarm` for any other user.
     /// - Parameter environment: the environment to read `XDG_CACHE_HOME` and `HOME` from; this process's
     ///   when `nil`.
     public static func defaultRoot(environment: [String: String]? = nil) -> String {
@@ -35,9 +36,14 @@ public struct WorkArea: Sendable, Equatable {
         if let cache = environment["XDG_CACHE_HOME"], cache.hasPrefix("/") {
             return cache + "/perffarm"
         }
+        // Root's home is mode 0700: the unprivileged user PostgreSQL runs as could not reach the builds there.
+        if geteuid() == 0 { return rootDefault }
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         return home + "/.cache/perffarm"
     }
+
+    /// The default work area of root: `/var/cache/perffarm`, which the user PostgreSQL runs as can reach.
+    public static let rootDefault = "/var/cache/perffarm"
 
     /// The names that may appear directly under ``root``.
     public static let entries: Set<String> = [

@@ -18,7 +18,7 @@ struct BuildCommand: AsyncParsableCommand {
             same commit, options, compiler and patches are built once: later runs take the install from the \
             cache in about a second (--force rebuilds). --enable-cassert is refused without --allow-cassert.
 
-            The work area ($XDG_CACHE_HOME/perffarm or ~/.cache/perffarm, or --work-dir) holds mirrors/, \
+            The work area ($XDG_CACHE_HOME/perffarm or ~/.cache/perffarm, root's /var/cache/perffarm, or --work-dir) holds mirrors/, \
             trees/, builds/, installs/, logs/ and tmp/; nothing outside it is written. A second build on the \
             same work area while one runs exits 1 at once, naming the process that holds the lock.
 

@@ -5,6 +5,7 @@ struct WorkAreaOptions: ParsableArguments {
     @Option(
         name: .customLong("work-dir"),
         help: ArgumentHelp(
-            "The work area (default: $XDG_CACHE_HOME/perffarm or ~/.cache/perffarm).", valueName: "dir"))
+            "The work area (default: $XDG_CACHE_HOME/perffarm or ~/.cache/perffarm; root: /var/cache/perffarm).",
+            valueName: "dir"))
     var workDirectory: String?
 }

@@ -18,6 +18,7 @@ final class FarmProgressPrinter: Sendable {
     private let quiet: Bool
     private let terminal: Bool
     private let benchLine: BenchProgressLine
+    private let ticker = StepTicker()
     private let started = ContinuousClock.now
 
     init(quiet: Bool, verbose: Bool) {
@@ -36,8 +37,17 @@ final class FarmProgressPrinter: Sendable {
                 let text = bench.finishedRun.map { _ in bench.activity + ": done" } ?? bench.activity
                 line("  " + text)
             }
-        case .build(_, let build):
-            line("  build: " + build.phrase)
+        case .build(let branch, let build, let expected):
+            let label = branch == nil ? "  repository: " : "  build: "
+            if build.event == .started {
+                if terminal {
+                    ticker.start(label + build.phrase, expected: expected)
+                } else {
+                    line(label + build.phrase + (expected.map { " (\(Self.duration($0)) last time)" } ?? ""))
+                }
+            } else {
+                line(label + build.phrase)
+            }
         default:
             if let text = Self.text(progress) { line(text) }
         }
@@ -45,14 +55,20 @@ final class FarmProgressPrinter: Sendable {
 
     /// Ends a progress line left on the terminal.
     func finish() {
+        ticker.stop()
         benchLine.finish()
     }
 
     private func line(_ text: String) {
+        ticker.stop()
         benchLine.finish()
         let elapsed = BenchProgressLine.duration((ContinuousClock.now - started).inSeconds)
         let prefix = terminal ? "[\(elapsed)] " : TimestampFormat.string(from: Date()) + " "
         FileHandle.standardError.write(Data((prefix + text + "\n").utf8))
+    }
+
+    private static func duration(_ duration: Duration) -> String {
+        BenchProgressLine.duration(duration.inSeconds)
     }
 
     static func text(_ progress: FarmProgress) -> String? {
