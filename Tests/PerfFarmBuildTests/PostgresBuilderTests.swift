@@ -553,7 +553,8 @@ struct InstallCacheTests {
         second.release()
     }
 
-    @Test("the work area is created with every missing parent; the default follows XDG_CACHE_HOME, root's is /var/cache")
+    @Test(
+        "the work area is created with every missing parent; the default follows XDG_CACHE_HOME, root's is /var/cache")
     func workArea() throws {
         let directory = try TemporaryDirectory()
         let workArea = WorkArea(root: directory.path + "/a/b/c/perffarm")

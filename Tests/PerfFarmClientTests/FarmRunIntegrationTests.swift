@@ -115,6 +115,9 @@ struct FarmRunIntegrationTests {
         #expect(result.outputDirectory == runDirectory)
         #expect(FileManager.default.fileExists(atPath: runDirectory + "/server.log"))
         #expect(FileManager.default.fileExists(atPath: runDirectory + "/result.json"))
+        // The mirror's fetch of this run is in every branch's run directory (pgperffarm's git_pull_log).
+        let fetchLog = try String(contentsOfFile: runDirectory + "/build/fetch.log", encoding: .utf8)
+        #expect(fetchLog.contains("git"))
 
         // The broken branch: a result naming the compile error, with its build logs.
         let broken = try #require(summary.branches.last)
@@ -130,6 +133,7 @@ struct FarmRunIntegrationTests {
             atPath: brokenResult.outputDirectory + "/build")
         #expect(brokenLogs.contains("configure.log") || brokenLogs.contains("configure.log.gz"))
         #expect(brokenLogs.contains { $0.hasPrefix("build.log") })
+        #expect(brokenLogs.contains("fetch.log"))
         #expect(events.contains { if case .build(branch: "broken", _, _) = $0 { true } else { false } })
 
         // Both results were delivered, each body the bytes of its file, each signature valid.
@@ -148,7 +152,7 @@ struct FarmRunIntegrationTests {
 
         // The steps' durations are kept for the next run's ETAs.
         let durations = StepDurations(workArea: WorkArea(root: build.workDirectory))
-        for step in ["configure", "clone"] { #expect(durations.expected(step) != nil, "\(step)") }
+        for step in ["configure", "fetch"] { #expect(durations.expected(step) != nil, "\(step)") }
 
         // No new commit: both branches are skipped, nothing is built or benchmarked.
         let againEvents = FarmEvents()

@@ -2,6 +2,7 @@
 //
 //   swift run -c release --package-path Benchmarks FarmOverheadBenchmark --repo DIR [--branch master]
 //       [--pg-bin DIR] [--duration 10] [--pairs 5] [--work-dir DIR] [--only farm|observer]
+//       [--sample-interval 1]
 //
 // 1. farm: `perffarm run --quick` (scale 1, clients 1 and 2, read-write and read-only, one run each) of a local
 //    repository's branch with its build in the install cache (a first run fills the cache and is not counted):
@@ -33,6 +34,8 @@ let binDirectory = argument("--pg-bin") ?? "/usr/lib/postgresql/15/bin"
 let duration = Int(argument("--duration") ?? "10") ?? 10
 let pairs = Int(argument("--pairs") ?? "5") ?? 5
 let only = argument("--only")
+// The observer's sampling interval in seconds (a large value leaves the snapshots alone, to tell them apart).
+let sampleInterval = Double(argument("--sample-interval") ?? "1") ?? 1
 let work =
     argument("--work-dir") ?? FileManager.default.temporaryDirectory.path + "/perffarm-farm-overhead-\(getpid())"
 var logger = Logger(label: "farm-overhead")
@@ -43,7 +46,8 @@ func say(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf
 
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    return sorted.count % 2 == 1
+        ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
 // MARK: - 1. The farm run around pgbench
@@ -72,7 +76,8 @@ if only != "observer", let repository {
         let phases = result.phases.map { String(format: "%@ %.2f s", $0.name, $0.seconds) }.joined(separator: ", ")
         print(
             String(
-                format: "farm run %d: wall %.1f s, pgbench %.1f s, outside pgbench %.1f s = %.1f%% (%@; cached build: %@)",
+                format:
+                    "farm run %d: wall %.1f s, pgbench %.1f s, outside pgbench %.1f s = %.1f%% (%@; cached build: %@)",
                 attempt, wall, pgbench, wall - pgbench, 100 * (wall - pgbench) / pgbench, phases,
                 result.build?.cached == true ? "yes" : "no"))
     }
@@ -96,7 +101,10 @@ if only != "farm" {
                 binDirectory: binDirectory, matrix: matrix, workDirectory: work,
                 outputDirectory: work + "/observer-\(pair)-\(observed)")
             let observer: any BenchmarkObserver =
-                observed ? FarmObserver(runner: runner) : NoObserver()
+                observed
+                ? FarmObserver(
+                    sampling: .init(interval: .milliseconds(Int64(sampleInterval * 1000))), runner: runner)
+                : NoObserver()
             tps[observed] = try await benchmark.run(request, observer: observer)
         }
         for workload in ["read-write", "read-only"] {
@@ -104,7 +112,10 @@ if only != "farm" {
             let without = tps[false]?.cells.first { $0.workload == workload }?.tps?.median
             if let with, let without {
                 ratios[workload, default: []].append(with / without)
-                say(String(format: "observer pair %d %@: %.1f vs %.1f tps (%.4f)", pair, workload, with, without, with / without))
+                say(
+                    String(
+                        format: "observer pair %d %@: %.1f vs %.1f tps (%.4f)", pair, workload, with, without,
+                        with / without))
             }
         }
     }

@@ -226,6 +226,9 @@ struct BranchRun: Sendable {
             if let build = draft.build {
                 notes += BuildLogs.copy(from: build.logDirectory, to: draft.runDirectory + "/build")
             }
+            if let fetchLog = context.fetchLog {
+                notes += BuildLogs.copy([fetchLog], to: draft.runDirectory + "/build")
+            }
         } catch {
             notes.append("cannot create the run directory: \(error)")
         }
@@ -300,14 +303,23 @@ enum BuildLogs {
     /// Copies the logs of `logDirectory` into `destination`.
     /// - Returns: a note per log that could not be copied.
     static func copy(from logDirectory: String, to destination: String) -> [String] {
+        copy(
+            FileSystem.contents(logDirectory).filter { $0.hasSuffix(".log") || $0.hasSuffix(".json") }.map {
+                logDirectory + "/" + $0
+            }, to: destination)
+    }
+
+    /// Copies `files` into `destination` under their own names.
+    /// - Returns: a note per file that could not be copied.
+    static func copy(_ files: [String], to destination: String) -> [String] {
         var notes: [String] = []
         do {
             try FileSystem.createDirectory(destination)
         } catch {
             return ["cannot keep the build logs: \(error)"]
         }
-        for name in FileSystem.contents(logDirectory) where name.hasSuffix(".log") || name.hasSuffix(".json") {
-            let source = logDirectory + "/" + name
+        for source in files {
+            let name = (source as NSString).lastPathComponent
             do {
                 let data = try FileSystem.read(source)
                 if data.count > 64 << 10 {

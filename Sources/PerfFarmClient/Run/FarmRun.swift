@@ -133,6 +133,8 @@ public struct FarmRun: Sendable {
         var inventory: MachineInventory?
         var inventoryNotes: [String]
         var configurationRecord: ConfigurationRecord
+        /// The log of this run's fetch of the mirror (every branch's run directory keeps a copy).
+        var fetchLog: String? = nil
     }
 
     /// Fetches the mirror, resolves the branches, reads the machine's inventory.
@@ -192,7 +194,8 @@ public struct FarmRun: Sendable {
         return RunContext(
             configuration: configuration, workArea: workArea, mirror: mirror, branches: branches,
             inventory: inventory.system, inventoryNotes: inventory.notes,
-            configurationRecord: try configuration.record())
+            configurationRecord: try configuration.record(),
+            fetchLog: FileSystem.exists(logs + "/fetch.log") ? logs + "/fetch.log" : nil)
     }
 
     /// Every branch in turn, until the end or an interruption.
