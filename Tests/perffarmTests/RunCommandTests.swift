@@ -1,5 +1,6 @@
 import Foundation
 import PerfFarmCore
+import PerfFarmProcess
 import PerfFarmTestSupport
 import Testing
 
@@ -59,5 +60,25 @@ struct RunCommandTests {
             #expect(missing.stderr.hasPrefix("perffarm: ") && missing.stderr.contains(area.file("nope")))
             #expect(missing.stderr.split(separator: "\n").count == 1)
         }
+    }
+
+    @Test("another run holds the work area: one line naming it, exit 0 at once (cron-friendly)")
+    func heldLock() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path))
+        let directory = try TemporaryDirectory(prefix: "perffarm-run-locked")
+        let work = directory.path + "/work"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        let lock = try WorkAreaLock.acquire(path: work + "/perffarm.lock", purpose: "perffarm run started by cron")
+        defer { lock.release() }
+        let locked = try ParseCommandTests.run(
+            Self.binary,
+            [
+                "run", "--pg-bin", TestPostgresServer.findBinDirectory() ?? "", "--work-dir", work, "--quiet",
+                "--no-upload",
+            ])
+        #expect(locked.status == 0, "\(locked.stderr)")
+        #expect(locked.stdout.hasPrefix("nothing done: ") && locked.stdout.contains("perffarm run started by cron"))
+        #expect(locked.stdout.split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: work + "/results"))
     }
 }

@@ -1,0 +1,57 @@
+import Foundation
+import PerfFarmCore
+import PerfFarmTestSupport
+import Testing
+
+@testable import PerfFarmProcess
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+@Suite("WorkAreaLock: taken without waiting, held by a live process only")
+struct WorkAreaLockTests {
+    @Test("held by another process: refused at once naming it; that process killed (-9): taken over")
+    func deadHolder() async throws {
+        let directory = try TemporaryDirectory(prefix: "perffarm-lock")
+        let path = directory.path + "/perffarm.lock"
+        // Another process takes the lock as perffarm would, writes who it is, and waits.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = [
+            "python3", "-c",
+            """
+            import fcntl, os, sys, time
+            f = open(sys.argv[1], "a+")
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            f.truncate(0); f.write("pid %d: perffarm run of the other process\\n" % os.getpid()); f.flush()
+            print("held", flush=True)
+            time.sleep(120)
+            """, path,
+        ]
+        let output = Pipe()
+        holder.standardOutput = output
+        try holder.run()
+        defer {
+            if holder.isRunning { kill(holder.processIdentifier, SIGKILL) }
+            holder.waitUntilExit()
+        }
+        let line = output.fileHandleForReading.availableData
+        #expect(String(decoding: line, as: UTF8.self) == "held\n")
+
+        let refused = try #require(throws: PerfFarmError.self) {
+            try WorkAreaLock.acquire(path: path, purpose: "the test")
+        }
+        #expect(refused.code == .workAreaLocked)
+        #expect(refused.message.contains("pid \(holder.processIdentifier): perffarm run of the other process"))
+
+        kill(holder.processIdentifier, SIGKILL)
+        holder.waitUntilExit()
+        let lock = try WorkAreaLock.acquire(path: path, purpose: "the test, after the holder died")
+        let content = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(content.contains("the test, after the holder died") && !content.contains("other process"))
+        lock.release()
+    }
+}
