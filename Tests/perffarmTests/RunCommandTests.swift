@@ -82,3 +82,46 @@ struct RunCommandTests {
         #expect(!FileManager.default.fileExists(atPath: work + "/results"))
     }
 }
+
+/// `perffarm branches` on a real git repository with several stable branches.
+@Suite("perffarm branches: auto on a real repository")
+struct BranchesCommandTests {
+    static func git(_ directory: String, _ arguments: [String]) throws {
+        let result = try ParseCommandTests.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["git", "-C", directory, "-c", "user.name=t", "-c", "user.email=t@example.org"] + arguments)
+        try #require(result.status == 0, "git \(arguments): \(result.stderr)")
+    }
+
+    @Test("master and the newest stable branches, newest first; other branches left out; --stable and --json")
+    func auto() throws {
+        let directory = try TemporaryDirectory(prefix: "perffarm-branches")
+        let repository = directory.path + "/postgresql"
+        try FileManager.default.createDirectory(atPath: repository, withIntermediateDirectories: true)
+        try Self.git(repository, ["init", "-q", "-b", "master"])
+        try Self.git(repository, ["commit", "-q", "--allow-empty", "-m", "initial"])
+        for branch in [
+            "REL9_6_STABLE", "REL_10_STABLE", "REL_12_STABLE", "REL_13_STABLE", "REL_14_STABLE", "REL_15_STABLE",
+            "REL_16_STABLE", "REL_17_STABLE", "REL_17_BETA", "feature/fast-path",
+        ] {
+            try Self.git(repository, ["branch", branch])
+        }
+        let binary = RunCommandTests.binary
+        let work = directory.path + "/work"
+        let plain = try ParseCommandTests.run(binary, ["branches", "--repo", repository, "--work-dir", work])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(
+            plain.stdout
+                == "master\nREL_17_STABLE\nREL_16_STABLE\nREL_15_STABLE\nREL_14_STABLE\nREL_13_STABLE\n")
+
+        // A new stable branch appears: the next call (a fetch of the same mirror) includes it.
+        try Self.git(repository, ["branch", "REL_18_STABLE"])
+        let json = try ParseCommandTests.run(
+            binary, ["branches", "--repo", repository, "--work-dir", work, "--stable", "2", "--json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        #expect(
+            try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String] == [
+                "master", "REL_18_STABLE", "REL_17_STABLE",
+            ])
+    }
+}
