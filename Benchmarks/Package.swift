@@ -46,6 +46,7 @@ let package = Package(
             name: "FarmOverheadBenchmark",
             dependencies: [
                 .product(name: "PerfFarmClient", package: "perffarm"),
+                .product(name: "PerfFarmCollectors", package: "perffarm"),
                 .product(name: "PerfFarmCluster", package: "perffarm"),
                 .product(name: "PerfFarmCore", package: "perffarm"),
                 .product(name: "PerfFarmProcess", package: "perffarm"),

@@ -31,6 +31,24 @@ public enum InputFile {
             throw PerfFarmError(.fileAccess, "cannot open: \(systemError())", path: path)
         }
         defer { close(descriptor) }
+        return try read(descriptor: descriptor, name: path, chunkSize: chunkSize, body)
+    }
+
+    /// Calls `body` with each chunk of the (decompressed) content read from `descriptor` until its end (standard
+    /// input: `STDIN_FILENO`); the descriptor stays open.
+    /// - Parameters:
+    ///   - descriptor: an open descriptor.
+    ///   - name: what errors call it (`standard input`).
+    ///   - chunkSize: bytes read at a time.
+    ///   - body: receives each chunk, valid during the call only.
+    /// - Returns: whether the content was gzip-compressed.
+    /// - Throws: ``PerfFarmError`` naming `name` as ``read(path:chunkSize:_:)``; errors thrown by `body`.
+    @discardableResult
+    public static func read(
+        descriptor: Int32, name: String, chunkSize: Int = defaultChunkSize,
+        _ body: (UnsafeRawBufferPointer) throws -> Void
+    ) throws -> Bool {
+        let path = name
         var buffer = [UInt8](repeating: 0, count: Swift.max(chunkSize, 16))
         var decompressor: GzipDecompressor?
         var first = true

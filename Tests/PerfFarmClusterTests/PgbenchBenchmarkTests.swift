@@ -240,7 +240,7 @@ struct PgbenchBenchmarkTests {
         #expect(!PostgresCluster.isCollision("FATAL:  invalid value for parameter \"shared_buffers\""))
     }
 
-    @Test("a failed run says why: exit status, timeout, an aborted run, no tps")
+    @Test("a failed run says why: exit status, timeout, an aborted run, no tps, a cut output")
     func failures() throws {
         func recorded(_ outcome: CommandOutcome?) -> RecordedCommand {
             RecordedCommand(
@@ -271,6 +271,18 @@ struct PgbenchBenchmarkTests {
             BenchmarkSession.failures(recorded(timedOut), summary: good, parseError: nil).first
                 == "pgbench ran past its timeout and was stopped")
         #expect(BenchmarkSession.failures(recorded(nil), summary: nil, parseError: nil) == ["pgbench did not run"])
+        // pgbench ended well but its output arrived cut: no number of it is trusted.
+        var stream = PgbenchRunStream()
+        for line in Self.pgbenchRun.split(separator: "\n").prefix(4) {
+            stream.consume(String(line), from: .standardOutput)
+        }
+        let (partial, completeness) = try stream.parsed()
+        #expect(
+            BenchmarkSession.failures(recorded(.exit(0)), summary: partial, completeness: completeness, parseError: nil)
+                == ["pgbench's output is incomplete: the summary stops before its `number of clients` line"])
+        #expect(
+            BenchmarkSession.failures(recorded(.exit(0)), summary: good, completeness: .complete, parseError: nil)
+                == [])
     }
 
     // MARK: - The cluster with a scripted runner

@@ -1,3 +1,4 @@
+import Foundation
 import PerfFarmCore
 import Testing
 
@@ -310,7 +311,7 @@ struct PgbenchRunParserTests {
              - statement latencies in milliseconds, failures and retries:
                      0.021          30         45 UPDATE pgbench_accounts SET abalance = abalance + :delta WHERE aid = :aid;
             """
-        let run = try PgbenchRunParser.parse(text: text)
+        let run = try PgbenchRunParser.parse(text: text + "\n")
         #expect(run.pgbenchVersion == "18.6")
         #expect(run.serverVersion == nil)
         #expect(run.serverMatchesClient == true)
@@ -358,7 +359,7 @@ struct PgbenchRunParserTests {
             starting vacuum...end.
             client 0 aborted in state 1: ERROR:  division by zero
             """
-        let run = try PgbenchRunParser.parse(text: text)
+        let run = try PgbenchRunParser.parse(text: text + "\n")
         #expect(run.transactionsProcessed == 1)
         #expect(run.transactionsExpected == 10)
         #expect(run.transactionsSkipped == nil)  // the block's skipped line is the script's, not the run's
@@ -375,15 +376,16 @@ struct PgbenchRunParserTests {
         #expect(run.progress == [PgbenchProgressReport(elapsedSeconds: 2.0, tps: 0.0)])
     }
 
-    @Test("CRLF line ends and a missing final newline")
+    @Test("CRLF line ends read as LF ones; a missing final newline is a cut output")
     func lineEnds() throws {
-        let run = try PgbenchRunParser.parse(
-            text:
-                "transaction type: <builtin: select only>\r\nnumber of clients: 8\r\ntps = 12.5 (without initial connection time)"
-        )
-        #expect(run.transactionType == "<builtin: select only>")
-        #expect(run.clients == 8)
-        #expect(run.tps == 12.5)
+        let lf = String(decoding: Fixtures.named("pg15", "r02-select-only-S").stdout, as: UTF8.self)
+        let crlf = lf.replacingOccurrences(of: "\n", with: "\r\n")
+        #expect(try PgbenchRunParser.parse(text: crlf) == (try PgbenchRunParser.parse(text: lf)))
+        #expect(try PgbenchRunParser.parse(text: crlf).tps != nil)
+        let error = try #require(throws: PerfFarmError.self) {
+            try PgbenchRunParser.parse(text: String(crlf.dropLast(2)))
+        }
+        #expect(error.code == .truncatedInput)
     }
 
     @Test("a later pgbench's new tps wording is still the headline; unknown lines are skipped")
@@ -395,6 +397,7 @@ struct PgbenchRunParserTests {
                 some line pgbench 19 adds: 42
                 number of other failures: 3 (0.100%)
                 tps = 99.5 (measured some new way)
+
                 """)
         #expect(run.clients == 2)
         #expect(run.otherFailures == 3)

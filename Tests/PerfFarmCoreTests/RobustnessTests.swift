@@ -105,6 +105,9 @@ struct RobustnessTests {
             Self.parseEverything(bytes)
             do {
                 _ = try PgbenchRunParser.parse(bytes: bytes)
+            } catch let error as PerfFarmError where [.truncatedInput, .multipleRuns].contains(error.code) {
+                // Text that stops mid-line or looks like two runs: refused as such, with the line.
+                #expect(error.lineNumber != nil)
             } catch {
                 Issue.record("text rejected: \(error)")
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PerfFarmCore
+import PerfFarmTestSupport
 import Testing
 
 @testable import perffarm
@@ -134,6 +135,62 @@ struct ParseCommandTests {
         let usage = try Self.run(binary, ["parse", "--kind", "bogus", "x"])
         #expect(usage.status == 2)
         #expect(usage.stderr.contains("bogus"))
+    }
+
+    @Test("the real binary: - reads standard input; a cut run output and two runs in one file exit 3 naming the line")
+    func standardInputAndCutOutput() throws {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("perffarm")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path))
+        let run = try Data(contentsOf: URL(fileURLWithPath: Self.fixture("pg15-run.txt")))
+        let piped = try Self.run(binary, ["parse", "--json", "-"], input: run)
+        #expect(piped.status == 0, "\(piped.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(piped.stdout.utf8)) as? [String: Any])
+        #expect(object["tps"] as? Double == 3134.287608)
+        #expect(object["file"] as? String == "-")
+
+        let text = String(decoding: run, as: UTF8.self)
+        let cut = String(text[..<(try #require(text.range(of: "tps = 3134.")).upperBound)])
+        let lines = cut.split(separator: "\n", omittingEmptySubsequences: false).count
+        let fromPipe = try Self.run(binary, ["parse", "--json", "-"], input: Data(cut.utf8))
+        #expect(fromPipe.status == 3)
+        #expect(fromPipe.stdout.isEmpty)
+        #expect(
+            fromPipe.stderr
+                == "perffarm: standard input:\(lines): the run's output is cut: it ends in the middle of a line "
+                + "(no line break)\n")
+
+        let directory = try TemporaryDirectory(prefix: "perffarm-parse-cut")
+        let twice = directory.path + "/two-runs.txt"
+        try Data((text + text).utf8).write(to: URL(fileURLWithPath: twice))
+        let doubled = try Self.run(binary, ["parse", twice])
+        #expect(doubled.status == 3)
+        let second = text.split(separator: "\n", omittingEmptySubsequences: false).count
+        #expect(doubled.stderr.hasPrefix("perffarm: \(twice):\(second): a second pgbench run starts here"))
+        #expect(try Self.run(binary, ["parse", "-", "-"]).status == 2)
+    }
+
+    static func run(_ executable: URL, _ arguments: [String], input: Data) throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        let standardInput = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = standardInput
+        try process.run()
+        standardInput.fileHandleForWriting.write(input)
+        try standardInput.fileHandleForWriting.close()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (
+            process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self)
+        )
     }
 
     static func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String)

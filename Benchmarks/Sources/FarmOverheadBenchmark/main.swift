@@ -2,7 +2,7 @@
 //
 //   swift run -c release --package-path Benchmarks FarmOverheadBenchmark --repo DIR [--branch master]
 //       [--pg-bin DIR] [--duration 10] [--pairs 5] [--work-dir DIR] [--only farm|observer]
-//       [--sample-interval 1]
+//       [--sample-interval 1] [--observer farm|sampler|none] [--workloads read-write,read-only]
 //
 // 1. farm: `perffarm run --quick` (scale 1, clients 1 and 2, read-write and read-only, one run each) of a local
 //    repository's branch with its build in the install cache (a first run fills the cache and is not counted):
@@ -14,6 +14,7 @@
 import Foundation
 import Logging
 import PerfFarmClient
+import PerfFarmCollectors
 import PerfFarmCluster
 import PerfFarmCore
 import PerfFarmProcess
@@ -36,6 +37,12 @@ let pairs = Int(argument("--pairs") ?? "5") ?? 5
 let only = argument("--only")
 // The observer's sampling interval in seconds (a large value leaves the snapshots alone, to tell them apart).
 let sampleInterval = Double(argument("--sample-interval") ?? "1") ?? 1
+// What the observed side runs: the farm's observer (`farm`), the sampler alone (`sampler`), or nothing (`none`:
+// an A/A comparison that shows the noise and any order effect of the pairs themselves).
+let observerMode = argument("--observer") ?? "farm"
+// Added to the pair number that decides which side goes first (so that separate invocations alternate too).
+let pairOffset = Int(argument("--pair-offset") ?? "0") ?? 0
+let workloads = (argument("--workloads") ?? "read-write,read-only").split(separator: ",").map(String.init)
 let work =
     argument("--work-dir") ?? FileManager.default.temporaryDirectory.path + "/perffarm-farm-overhead-\(getpid())"
 var logger = Logger(label: "farm-overhead")
@@ -87,27 +94,52 @@ if only != "observer", let repository {
 
 struct NoObserver: BenchmarkObserver {}
 
+/// The sampler alone during each run: no connection, no snapshot.
+struct SamplerOnlyObserver: BenchmarkObserver {
+    let interval: Duration
+
+    actor Watcher: PgbenchRunWatcher {
+        let sampler: SystemSampler
+        init(sampler: SystemSampler) { self.sampler = sampler }
+        func whileRunning() async {
+            _ = try? await sampler.sample { try? await Task.sleep(for: .seconds(86400)) }
+        }
+        func runDidEnd(_ run: PgbenchRun) async -> PgbenchRunObservation { PgbenchRunObservation() }
+    }
+
+    func runWillStart(_ context: PgbenchRunContext) async throws -> (any PgbenchRunWatcher)? {
+        let device = StorageReader().describe(path: context.dataDirectory).device
+        let reader = SystemCountersReader(device: device, postmasterPID: context.postmasterPID.map(Int.init))
+        return Watcher(sampler: SystemSampler(reader: reader, interval: interval))
+    }
+}
+
 if only != "farm" {
     let matrix = BenchmarkMatrix(
-        scales: [1], clients: [2], workloads: [.readWrite, .readOnly], repetitions: 1, durationSeconds: duration,
+        scales: [1], clients: [2], workloads: workloads.compactMap { PgbenchWorkload.builtin(named: $0) }, repetitions: 1,
+        durationSeconds: duration,
         logMode: .none)
     var ratios: [String: [Double]] = [:]
     let benchmark = PgbenchBenchmark(runner: runner, logger: logger)
     for pair in 1...pairs {
         var tps: [Bool: BenchmarkResult] = [:]
         // Alternate which goes first, so that a drift of the machine does not favour one.
-        for observed in pair % 2 == 0 ? [true, false] : [false, true] {
+        for observed in (pair + pairOffset) % 2 == 0 ? [true, false] : [false, true] {
             let request = BenchmarkRequest(
                 binDirectory: binDirectory, matrix: matrix, workDirectory: work,
                 outputDirectory: work + "/observer-\(pair)-\(observed)")
-            let observer: any BenchmarkObserver =
-                observed
-                ? FarmObserver(
-                    sampling: .init(interval: .milliseconds(Int64(sampleInterval * 1000))), runner: runner)
-                : NoObserver()
+            let interval = Duration.milliseconds(Int64(sampleInterval * 1000))
+            let observer: any BenchmarkObserver
+            if !observed || observerMode == "none" {
+                observer = NoObserver()
+            } else if observerMode == "sampler" {
+                observer = SamplerOnlyObserver(interval: interval)
+            } else {
+                observer = FarmObserver(sampling: .init(interval: interval), runner: runner)
+            }
             tps[observed] = try await benchmark.run(request, observer: observer)
         }
-        for workload in ["read-write", "read-only"] {
+        for workload in workloads {
             let with = tps[true]?.cells.first { $0.workload == workload }?.tps?.median
             let without = tps[false]?.cells.first { $0.workload == workload }?.tps?.median
             if let with, let without {

@@ -154,8 +154,11 @@ extension BenchmarkSession {
         run.command = recorded.record
         targets[index].result.timings.pgbenchSeconds += recorded.record.durationSeconds
         var parseError: String?
+        var completeness = PgbenchRunCompleteness.complete
         do {
-            run.summary = try output.summary()
+            let parsed = try output.parsed()
+            run.summary = parsed.0
+            completeness = parsed.1
         } catch {
             parseError = "cannot parse pgbench's output: \(error)"
         }
@@ -175,7 +178,8 @@ extension BenchmarkSession {
             throw CancellationError()
         }
         run.errors =
-            Self.failures(recorded, summary: run.summary, parseError: parseError) + run.errors
+            Self.failures(recorded, summary: run.summary, completeness: completeness, parseError: parseError)
+            + run.errors
             + recorded.writeErrors
         run.status = run.errors.isEmpty ? .succeeded : .failed
         if let watcher {
@@ -219,7 +223,10 @@ extension BenchmarkSession {
     }
 
     /// Why a run failed, or nothing when it succeeded.
-    static func failures(_ recorded: RecordedCommand, summary: PgbenchRunSummary?, parseError: String?) -> [String] {
+    static func failures(
+        _ recorded: RecordedCommand, summary: PgbenchRunSummary?, completeness: PgbenchRunCompleteness = .complete,
+        parseError: String?
+    ) -> [String] {
         var errors: [String] = []
         if let startError = recorded.startError { return ["pgbench could not start: \(startError)"] }
         guard let outcome = recorded.outcome else { return ["pgbench did not run"] }
@@ -229,7 +236,12 @@ extension BenchmarkSession {
             errors.append("pgbench ended with \(outcome.termination)")
         }
         if summary?.aborted == true, outcome.succeeded { errors.append("pgbench reports an aborted run") }
-        if outcome.succeeded, summary != nil, summary?.tps == nil { errors.append("pgbench printed no tps") }
+        if outcome.succeeded, case .truncated(let reason, _) = completeness {
+            // pgbench ended well but what it printed did not all arrive: no number of it is trusted.
+            errors.append("pgbench's output is incomplete: \(reason)")
+        } else if outcome.succeeded, summary != nil, summary?.tps == nil {
+            errors.append("pgbench printed no tps")
+        }
         if let parseError { errors.append(parseError) }
         if !errors.isEmpty { errors += summary?.errors ?? [] }
         return errors
@@ -254,9 +266,9 @@ final class RunOutputParser: Sendable {
         }
     }
 
-    /// The summary of the lines taken.
-    func summary() throws -> PgbenchRunSummary {
-        try stream.withLock { try $0.summary() }
+    /// The summary of the lines taken, and whether they hold a whole run.
+    func parsed() throws -> (PgbenchRunSummary, PgbenchRunCompleteness) {
+        try stream.withLock { try $0.parsed() }
     }
 }
 

@@ -20,6 +20,8 @@ public struct PerfFarmError: Error, Sendable, Equatable, CustomStringConvertible
         public static let binaryInput = Code("binary_input")
         /// The input ends in the middle of a record (a cut log line, a cut gzip stream).
         public static let truncatedInput = Code("truncated_input")
+        /// The input holds the output of more than one run where one is expected.
+        public static let multipleRuns = Code("multiple_runs")
         /// The input contains nothing this parser recognises.
         public static let unrecognizedInput = Code("unrecognized_input")
         /// The input is larger than the parser accepts for its kind.

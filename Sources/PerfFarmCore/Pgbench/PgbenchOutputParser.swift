@@ -88,7 +88,8 @@ public struct PgbenchOutputParser: Sendable {
     /// Ends the input and returns what it held.
     /// - Throws: ``PerfFarmError``: ``PerfFarmError/Code/unrecognizedInput`` when nothing in the input is
     ///   pgbench output of the kind asked for (or of any kind), ``PerfFarmError/Code/truncatedInput`` for a log
-    ///   cut in the middle of a line, ``PerfFarmError/Code/binaryInput`` for binary data.
+    ///   cut in the middle of a line or a run's summary cut short, ``PerfFarmError/Code/multipleRuns`` for the
+    ///   output of two runs, ``PerfFarmError/Code/binaryInput`` for binary data.
     public mutating func finish() throws -> PgbenchParsedOutput {
         if case .detecting(let buffer) = state {
             try decide(buffer, final: true)
@@ -195,10 +196,11 @@ public struct PgbenchOutputParser: Sendable {
         let lines = try PgbenchTextLines(bytes: bytes)
         switch kind {
         case .run?:
-            let (run, runLines) = PgbenchRunParser.parseCountingRecognized(lines: lines)
+            let (run, runLines, completeness) = PgbenchRunParser.parseCountingRecognized(lines: lines)
             guard runLines > 0 else {
                 throw PerfFarmError(.unrecognizedInput, "no pgbench run summary, progress or error line found")
             }
+            if let error = completeness.error { throw error }
             return .run(run)
         case .initialization?:
             let (initialization, initLines) = PgbenchInitParser.parseCountingRecognized(lines: lines)
@@ -209,10 +211,13 @@ public struct PgbenchOutputParser: Sendable {
         default:
             // Recognising the kind takes both readings: a run's summary lines outweigh the errors init output
             // may share with it.
-            let (run, runLines) = PgbenchRunParser.parseCountingRecognized(lines: lines)
+            let (run, runLines, completeness) = PgbenchRunParser.parseCountingRecognized(lines: lines)
             let (initialization, initLines) = PgbenchInitParser.parseCountingRecognized(lines: lines)
             if initLines > runLines { return .initialization(initialization) }
-            if runLines > 0 { return .run(run) }
+            if runLines > 0 {
+                if let error = completeness.error { throw error }
+                return .run(run)
+            }
             throw PerfFarmError(.unrecognizedInput, "nothing recognisable as pgbench output")
         }
     }

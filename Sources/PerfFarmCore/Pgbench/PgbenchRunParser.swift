@@ -4,6 +4,10 @@
 /// stdout and stderr may come in either order or concatenated: every line is recognised on its own, and
 /// only the per-script blocks and statement tables depend on the lines before them. Lines the parser does
 /// not know are skipped. The version-specific rules are in `docs/pgbench-versions.md` (section 2, "Run output").
+///
+/// The whole-input parses refuse what would give a wrong number: a summary cut short (``PgbenchRunCompleteness``,
+/// ``PerfFarmError/Code/truncatedInput``) and the output of two runs in one input
+/// (``PerfFarmError/Code/multipleRuns``), both with the line number.
 public struct PgbenchRunParser: Sendable {
     /// The most error and warning lines kept; a run with thousands of failing clients keeps the first ones.
     public static let maximumMessages = 1000
@@ -16,46 +20,112 @@ public struct PgbenchRunParser: Sendable {
     private var statementTable: (script: Int?, integerColumns: Int)?
     /// Lines recognised as pgbench run output; zero means the input was something else.
     private(set) var recognizedLines = 0
+    /// The number of the line being read.
+    private var lineNumber = 0
+    /// Where a second run's output starts; nothing from there on is read.
+    private(set) var secondRunLine: Int?
+    /// The first statement table whose header was read without any row after it.
+    private var emptyTableLine: Int?
 
     init() {}
 
     /// Parses the bytes of pgbench's stdout, stderr or both concatenated.
-    /// - Throws: ``PerfFarmError`` (``PerfFarmError/Code/binaryInput``) when the bytes are not text.
+    /// - Throws: ``PerfFarmError``: ``PerfFarmError/Code/binaryInput`` when the bytes are not text,
+    ///   ``PerfFarmError/Code/truncatedInput`` for a summary cut short, ``PerfFarmError/Code/multipleRuns`` for
+    ///   two runs, each with the line number.
     public static func parse(bytes: some Collection<UInt8>) throws -> PgbenchRunSummary {
-        parse(lines: try PgbenchTextLines(bytes: bytes))
+        try parse(lines: try PgbenchTextLines(bytes: bytes))
     }
 
     /// Parses pgbench's stdout, stderr or both concatenated.
-    /// - Throws: ``PerfFarmError`` (``PerfFarmError/Code/binaryInput``) when the text holds control characters.
+    /// - Throws: ``PerfFarmError`` as ``parse(bytes:)``.
     public static func parse(text: String) throws -> PgbenchRunSummary {
-        parse(lines: try PgbenchTextLines(text: text))
+        try parse(lines: try PgbenchTextLines(text: text))
     }
 
     /// Parses stdout and stderr kept apart.
-    /// - Throws: ``PerfFarmError`` (``PerfFarmError/Code/binaryInput``) when either is not text.
+    /// - Throws: ``PerfFarmError`` as ``parse(bytes:)``; line numbers count stdout's lines, then stderr's.
     public static func parse(stdout: String, stderr: String) throws -> PgbenchRunSummary {
         var parser = PgbenchRunParser()
-        for line in try PgbenchTextLines(text: stdout).lines { parser.consume(line.text) }
+        let output = try PgbenchTextLines(text: stdout)
+        let errors = try PgbenchTextLines(text: stderr)
+        for line in output.lines { parser.consume(line.text) }
         parser.endBlock()
-        for line in try PgbenchTextLines(text: stderr).lines { parser.consume(line.text) }
+        for line in errors.lines { parser.consume(line.text) }
+        let cut = output.endsWithoutLineBreak || errors.endsWithoutLineBreak
+        if let error = parser.completeness(endsWithoutLineBreak: cut).error { throw error }
         return parser.summary
     }
 
     /// Parses lines already split.
-    public static func parse(lines: PgbenchTextLines) -> PgbenchRunSummary {
-        parseCountingRecognized(lines: lines).summary
+    /// - Throws: ``PerfFarmError`` (``PerfFarmError/Code/truncatedInput``, ``PerfFarmError/Code/multipleRuns``)
+    ///   as ``parse(bytes:)``.
+    public static func parse(lines: PgbenchTextLines) throws -> PgbenchRunSummary {
+        let parsed = parseCountingRecognized(lines: lines)
+        if let error = parsed.completeness.error { throw error }
+        return parsed.summary
     }
 
-    /// Parses lines already split, and counts the lines that were pgbench run output.
-    static func parseCountingRecognized(lines: PgbenchTextLines) -> (summary: PgbenchRunSummary, recognized: Int) {
+    /// Parses lines already split, counts the lines that were pgbench run output, and says whether the output
+    /// is whole.
+    static func parseCountingRecognized(lines: PgbenchTextLines) -> (
+        summary: PgbenchRunSummary, recognized: Int, completeness: PgbenchRunCompleteness
+    ) {
         var parser = PgbenchRunParser()
-        for line in lines.lines { parser.consume(line.text) }
-        return (parser.summary, parser.recognizedLines)
+        for line in lines.lines { parser.consume(line.text, number: line.number) }
+        return (
+            parser.summary, parser.recognizedLines,
+            parser.completeness(endsWithoutLineBreak: lines.endsWithoutLineBreak)
+        )
+    }
+
+    // MARK: - Completeness
+
+    /// Whether the lines read hold a whole run (see ``PgbenchRunCompleteness``).
+    /// - Parameter endsWithoutLineBreak: whether the input's last line had no line break.
+    func completeness(endsWithoutLineBreak: Bool) -> PgbenchRunCompleteness {
+        if let secondRunLine { return .secondRun(lineNumber: secondRunLine) }
+        let last = max(lineNumber, 1)
+        if endsWithoutLineBreak {
+            return .truncated(reason: "it ends in the middle of a line (no line break)", lineNumber: last)
+        }
+        // Without a summary (stderr alone, or a run that failed before printing one) nothing can be missing.
+        guard summary.transactionType != nil else { return .complete }
+        func cut(before line: String) -> PgbenchRunCompleteness {
+            .truncated(reason: "the summary stops before its `\(line)` line", lineNumber: last)
+        }
+        let required: [(Bool, String)] = [
+            (summary.scalingFactor != nil, "scaling factor"), (summary.queryMode != nil, "query mode"),
+            (summary.clients != nil, "number of clients"), (summary.threads != nil, "number of threads"),
+            (summary.transactionsProcessed != nil, "number of transactions actually processed"),
+        ]
+        if let missing = required.first(where: { !$0.0 }) { return cut(before: missing.1) }
+        // With transactions processed, every version goes on to the latency and the tps.
+        if let processed = summary.transactionsProcessed, processed > 0 {
+            if summary.latencyAverageMilliseconds == nil { return cut(before: "latency average") }
+            if summary.tps == nil { return cut(before: "tps") }
+            // 9.6–13 print the tps including connections, then the headline excluding them.
+            if summary.tpsMeasure == .includingConnectionsEstablishing {
+                return cut(before: "tps = F (excluding connections establishing)")
+            }
+        }
+        for script in summary.scripts {
+            if script.weight == nil { return cut(before: " - weight") }
+            if script.sharePercent == nil { return cut(before: " - N transactions") }
+        }
+        if let emptyTableLine {
+            return .truncated(
+                reason: "the statement latencies of line \(emptyTableLine) have no row", lineNumber: last)
+        }
+        return .complete
     }
 
     // MARK: - Lines
 
-    mutating func consume(_ rawLine: String) {
+    mutating func consume(_ rawLine: String, number: Int? = nil) {
+        lineNumber = number ?? lineNumber + 1
+        // The lines of a second run are not mixed into the first run's summary.
+        guard secondRunLine == nil else { return }
         let line = trimTrailing(rawLine[...])
         if line.isEmpty {
             statementTable = nil
@@ -64,6 +134,7 @@ public struct PgbenchRunParser: Sendable {
         if let table = statementTable, line.first == " " || line.first == "\t" {
             if let row = Self.statementRow(line, integerColumns: table.integerColumns) {
                 append(row, to: table.script)
+                emptyTableLine = nil
                 recognizedLines += 1
                 return
             }
@@ -101,6 +172,13 @@ public struct PgbenchRunParser: Sendable {
     }
 
     private mutating func topLevelLineIsRecognized(_ line: Substring) -> Bool {
+        if Self.isBanner(line)
+            ? summary.pgbenchVersion != nil || summary.transactionType != nil
+            : line.hasPrefix("transaction type: ") && summary.transactionType != nil
+        {
+            secondRunLine = lineNumber
+            return false
+        }
         if line.hasPrefix("progress: ") {
             currentScript = nil
             guard let report = Self.progressReport(line.dropFirst("progress: ".count)) else { return false }
@@ -124,6 +202,7 @@ public struct PgbenchRunParser: Sendable {
         if line.hasPrefix("statement latencies in milliseconds") {
             currentScript = nil
             statementTable = (nil, Self.integerColumns(inHeader: line))
+            if emptyTableLine == nil { emptyTableLine = lineNumber }
             return true
         }
         currentScript = nil
@@ -139,7 +218,7 @@ public struct PgbenchRunParser: Sendable {
 
     /// Reads one line of the run summary; returns whether it was one.
     private mutating func summaryLine(_ line: Substring) -> Bool {
-        if line.hasPrefix("pgbench ("), !line.hasPrefix("pgbench (PostgreSQL)"), line.hasSuffix(")") {
+        if Self.isBanner(line) {
             banner(line.dropFirst("pgbench (".count).dropLast())
         } else if let v = line.value(after: "transaction type: ") {
             summary.transactionType = String(v)
@@ -210,6 +289,12 @@ public struct PgbenchRunParser: Sendable {
         return true
     }
 
+    /// `pgbench (17.10, server 15.18 ...)`, printed by 14 and later when the run starts (not `pgbench
+    /// (PostgreSQL) 17.10`, the `--version` line).
+    private static func isBanner(_ line: Substring) -> Bool {
+        line.hasPrefix("pgbench (") && !line.hasPrefix("pgbench (PostgreSQL)") && line.hasSuffix(")")
+    }
+
     private mutating func banner(_ content: Substring) {
         // "17.10, server 15.18 (Debian 15.18-0+deb12u1)" or, when both are the same, only "15.18 (Debian ...)".
         if let server = content.firstRange(of: ", server ") {
@@ -270,6 +355,7 @@ public struct PgbenchRunParser: Sendable {
         if line.hasPrefix("statement latencies in milliseconds") {
             let script = currentScript.flatMap { $0 >= 0 ? $0 : nil }
             statementTable = (script, Self.integerColumns(inHeader: line))
+            if emptyTableLine == nil { emptyTableLine = lineNumber }
             return true
         }
         guard let index = currentScript else { return false }

@@ -68,11 +68,23 @@ public struct PgbenchRunStream: Sendable {
         }
     }
 
-    /// Parses the lines taken so far.
+    /// Parses the lines taken so far: what was read, whole or not (see ``completeness()``).
     /// - Returns: the run's summary.
     /// - Throws: ``PerfFarmError`` (``PerfFarmError/Code/binaryInput``) naming the stream and line when a line
     ///   holds bytes that text output never contains.
     public func summary() throws -> PgbenchRunSummary {
+        try parsed().summary
+    }
+
+    /// Whether the lines taken so far hold a whole run; line numbers count stdout's lines, then stderr's.
+    /// - Throws: ``PerfFarmError`` as ``summary()``.
+    public func completeness() throws -> PgbenchRunCompleteness {
+        try parsed().completeness
+    }
+
+    /// The summary of the lines taken so far, and whether they hold a whole run.
+    /// - Throws: ``PerfFarmError`` as ``summary()``.
+    public func parsed() throws -> (summary: PgbenchRunSummary, completeness: PgbenchRunCompleteness) {
         var parser = PgbenchRunParser()
         for (index, line) in standardOutput.enumerated() {
             try Self.requireText(line, number: index + 1, stream: "stdout")
@@ -88,7 +100,7 @@ public struct PgbenchRunStream: Sendable {
                 parser.consume(line)
             }
         }
-        return parser.summary
+        return (parser.summary, parser.completeness(endsWithoutLineBreak: false))
     }
 
     private static func requireText(_ line: String, number: Int, stream: String) throws {

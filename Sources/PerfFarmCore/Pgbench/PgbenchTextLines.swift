@@ -15,12 +15,15 @@ public struct PgbenchTextLines: Sendable {
 
     /// The lines, in input order.
     public private(set) var lines: [Line] = []
+    /// Whether the input's last line has no line break: pgbench ends every line with one, so the input was
+    /// cut (always `false` for lines split already).
+    public private(set) var endsWithoutLineBreak = false
 
     /// Splits `bytes` into lines.
     /// - Throws: ``PerfFarmError`` with code ``PerfFarmError/Code/binaryInput`` and the line number of the
     ///   first byte that text output never contains.
     public init(bytes: some Collection<UInt8>) throws {
-        lines = try Self.withContiguousBytes(of: bytes) { try Self.split($0) }
+        (lines, endsWithoutLineBreak) = try Self.withContiguousBytes(of: bytes) { try Self.split($0) }
     }
 
     /// Lines split already (by a command runner), numbered from 1 in order.
@@ -37,12 +40,13 @@ public struct PgbenchTextLines: Sendable {
     /// - Throws: ``PerfFarmError`` (``PerfFarmError/Code/binaryInput``) when `text` holds control characters.
     public init(text: String) throws {
         var copy = text
-        lines = try copy.withUTF8 { try Self.split(UnsafeRawBufferPointer($0)) }
+        (lines, endsWithoutLineBreak) = try copy.withUTF8 { try Self.split(UnsafeRawBufferPointer($0)) }
     }
 
     /// Lines split and checked already (by ``PgbenchTextOutputParser``).
-    init(checked lines: [Line]) {
+    init(checked lines: [Line], endsWithoutLineBreak: Bool) {
         self.lines = lines
+        self.endsWithoutLineBreak = endsWithoutLineBreak
     }
 
     /// Whether `byte` may appear in pgbench's text output: anything but NUL and the C0 controls other than
@@ -81,8 +85,9 @@ public struct PgbenchTextLines: Sendable {
         }
     }
 
-    private static func split(_ buffer: UnsafeRawBufferPointer) throws -> [Line] {
+    private static func split(_ buffer: UnsafeRawBufferPointer) throws -> ([Line], Bool) {
         var result: [Line] = []
+        var unterminated = false
         var splitter = ByteLineSplitter(terminators: .text)
         // Lines are cut at the splitter's maximum length only past 64 KiB; pgbench never prints such lines.
         func take(_ line: UnsafeRawBufferPointer, _ number: Int) throws {
@@ -96,7 +101,10 @@ public struct PgbenchTextLines: Sendable {
             result.append(Line(number: number, text: String(decoding: line, as: UTF8.self)))
         }
         try splitter.feed(buffer) { line, number, _ in try take(line, number) }
-        try splitter.finish { line, number, _ in try take(line, number) }
-        return result
+        try splitter.finish { line, number, _ in
+            unterminated = true
+            try take(line, number)
+        }
+        return (result, unterminated)
     }
 }

@@ -42,8 +42,8 @@ public struct PgbenchTextOutputParser<Base: PgbenchTextParsing>: PgbenchOutputPa
 
     /// Ends the input and parses its lines with `Base`.
     /// - Returns: what `Base.parse(lines:)` gives for the whole input.
-    /// - Throws: ``PerfFarmError`` (``PerfFarmError/Code/binaryInput``) when the last line, without a line break,
-    ///   holds bytes that text never contains.
+    /// - Throws: ``PerfFarmError``: ``PerfFarmError/Code/binaryInput`` when the last line, without a line break,
+    ///   holds bytes that text never contains; what `Base.parse(lines:)` throws (a run cut short or two runs).
     public mutating func finish() throws -> Base.Output {
         var splitter = ByteLineSplitter()
         swap(&splitter, &self.splitter)
@@ -52,8 +52,12 @@ public struct PgbenchTextOutputParser<Base: PgbenchTextParsing>: PgbenchOutputPa
             lines = []
             byteCount = 0
         }
-        try splitter.finish { line, number, _ in try self.take(line, number: number) }
-        return Base.parse(lines: PgbenchTextLines(checked: lines))
+        var unterminated = false
+        try splitter.finish { line, number, _ in
+            unterminated = true
+            try self.take(line, number: number)
+        }
+        return try Base.parse(lines: PgbenchTextLines(checked: lines, endsWithoutLineBreak: unterminated))
     }
 
     private mutating func take(_ line: UnsafeRawBufferPointer, number: Int) throws {

@@ -11,7 +11,9 @@ public protocol PgbenchTextParsing {
     /// Parses lines already split and checked to be text.
     /// - Parameter lines: the lines of the whole output, in order.
     /// - Returns: the parsed value.
-    static func parse(lines: PgbenchTextLines) -> Output
+    /// - Throws: ``PerfFarmError`` when the text is not whole (``PerfFarmError/Code/truncatedInput``,
+    ///   ``PerfFarmError/Code/multipleRuns``), with the line number.
+    static func parse(lines: PgbenchTextLines) throws -> Output
 }
 
 extension PgbenchRunParser: PgbenchTextParsing {}

@@ -9,20 +9,23 @@ struct ParseCommand: ParsableCommand {
         commandName: "parse",
         abstract: "Parse pgbench output files (run, init, per-transaction or aggregate logs) into JSON.",
         discussion: """
-            Each FILE is read plain or gzip-compressed (recognised by content) and its kind is recognised unless \
+            Each FILE (- for standard input) is read plain or gzip-compressed (recognised by content) and its \
+            kind is recognised unless \
             --kind says it: a run's stdout and/or stderr (in either order, or concatenated), `pgbench -i` output, \
             a per-transaction log (-l) or an aggregate log (--aggregate-interval). pgbench 9.6 to 18 are \
             supported; lines that are not understood are skipped.
 
             With --json, prints one JSON document per file, or a JSON array for several; without it, a short \
-            table. Values absent from the output are null. Exits 3 with a one-line error naming the file when a \
-            file holds nothing recognisable, is binary, or is a log cut in the middle of a line.
+            table. Values absent from the output are null. Exits 3 with a one-line error naming the file and line \
+            when a file holds nothing recognisable, is binary, is cut (a log or a run's output ending in the \
+            middle of a line, a run's summary missing lines every pgbench prints), or holds two runs' output.
 
             Examples:
               perffarm parse run.stdout
               perffarm parse --json run.stdout run.stderr
               perffarm parse --kind log --json pgbench_log.4242 pgbench_log.4242.1
               perffarm parse --json pgbench_log.4242.gz
+              perffarm parse --json - < run.out
               perffarm parse --kind log --log-seventh-column retries pgbench_log.4242
             """
     )
@@ -53,11 +56,12 @@ struct ParseCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
-    @Argument(help: "pgbench output files, plain or gzip-compressed.")
+    @Argument(help: "pgbench output files, plain or gzip-compressed; - reads standard input.")
     var files: [String]
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one FILE to parse") }
+        if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read once") }
     }
 
     func run() throws {

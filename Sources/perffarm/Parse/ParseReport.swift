@@ -21,7 +21,10 @@ struct ParseReport {
                 Entry(
                     file: file,
                     result: Result {
-                        try PgbenchFile.parse(path: file, kind: kind, extraColumn: extraColumn)
+                        file == "-"
+                            ? try PgbenchFile.parse(
+                                descriptor: STDIN_FILENO, name: "standard input", kind: kind, extraColumn: extraColumn)
+                            : try PgbenchFile.parse(path: file, kind: kind, extraColumn: extraColumn)
                     }.mapError { ($0 as? PerfFarmError) ?? PerfFarmError(.fileAccess, "\($0)", path: file) })
             })
     }
