@@ -77,6 +77,10 @@ struct FarmConfigurationTests {
             ("[matrix]\nduration = true\n", "perffarm.toml (matrix.duration): expected a whole number, found true"),
             ("matrix = 3\n", "perffarm.toml (matrix): expected a table ([matrix]), found 3"),
             ("[build]\nconfigure_options = [\"--prefix=/x\"]\n", "perffarm.toml (build.configure_options): --prefix"),
+            (
+                "[upload]\nenabled = true\nurl = \"https://farm.example.org/api\"\nformat = \"pgperffarm\"\n",
+                "perffarm.toml (matrix.log): the pgperffarm server refuses runs without aggregate logs"
+            ),
         ])
     func badFiles(text: String, expected: String) {
         let error = #expect(throws: PerfFarmError.self) {
@@ -103,6 +107,24 @@ struct FarmConfigurationTests {
         #expect(!configuration.upload.enabled)
         #expect(keys.isSuperset(of: ["matrix.scales", "matrix.runs", "repository.branches", "upload.enabled"]))
         #expect(keys.contains("cluster.settings.shared_buffers"))
+
+        // --random-order and --seed reach the matrix (a seed implies the random order).
+        var order = FarmConfigurationOverrides()
+        order.seed = 42
+        let (seeded, seedKeys) = order.apply(to: FarmConfiguration())
+        #expect(seeded.matrix.seed == 42 && seeded.matrix.randomOrder && seedKeys == ["matrix.seed"])
+        order = FarmConfigurationOverrides()
+        order.randomOrder = true
+        #expect(order.apply(to: FarmConfiguration()).configuration.matrix.randomOrder)
+        #expect(try order.apply(to: FarmConfiguration()).configuration.benchmarkMatrix().randomOrder)
+    }
+
+    @Test("pgperffarm uploads with aggregate logs are valid")
+    func pgperffarmWithAggregateLogs() throws {
+        let loaded = try FarmConfigurationLoader.parse(
+            "[upload]\nenabled = true\nurl = \"https://farm.example.org/api\"\nformat = \"pgperffarm\"\n"
+                + "[matrix]\nlog = \"aggregate\"\naggregate_interval = 1\n", path: "f.toml")
+        #expect(loaded.configuration.matrix.log == "aggregate")
     }
 
     @Test("the hash changes with what changes the numbers, not with where results go")

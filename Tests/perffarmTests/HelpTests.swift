@@ -47,7 +47,7 @@ struct HelpTests {
         for title in ["MATRIX:", "PGBENCH:", "CLUSTER:", "OUTPUT:"] {
             #expect(help.contains("\n" + title + "\n"), "no \(title) group")
         }
-        for fragment in ["(default: 1,10)", "(default: 1,2,4)", "(default: 10)", "(default: 3)", "(default: 55432)"] {
+        for fragment in ["(default: 1,10)", "(default: 1,2,4)", "(default: 10;", "(default: 3)", "(default: 55432)"] {
             #expect(help.contains(fragment), "default not shown: \(fragment)")
         }
     }

@@ -38,6 +38,14 @@ extension FarmConfiguration {
             throw fail("build.configure_options", "--prefix is set by perffarm (an install in the work area)")
         }
         if collectors.sampleInterval <= 0 { throw fail("collectors.sample_interval", "must be above 0 seconds") }
+        if upload.enabled, upload.format == .pgperffarm, matrix.log != "aggregate" {
+            // That server stores a run only with an aggregate log per result (its client runs
+            // `-l --aggregate-interval 1`): every upload would be refused.
+            throw fail(
+                "matrix.log",
+                "the pgperffarm server refuses runs without aggregate logs: set log = \"aggregate\" (and "
+                    + "aggregate_interval = 1) in [matrix] for upload.format = \"pgperffarm\"")
+        }
         if collectors.statements < 1 { throw fail("collectors.statements", "must be at least 1") }
         if output.keepResults < 0 { throw fail("output.keep_results", "must be 0 (keep all) or more") }
         if run.branchTimeout < 0 { throw fail("run.branch_timeout", "must be 0 (no limit) or more") }

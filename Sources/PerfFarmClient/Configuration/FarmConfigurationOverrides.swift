@@ -22,6 +22,10 @@ public struct FarmConfigurationOverrides: Sendable, Equatable {
     public var transactions: Int?
     public var runs: Int?
     public var warmup: Int?
+    /// `--random-order`.
+    public var randomOrder = false
+    /// `--seed` (implies a random order).
+    public var seed: Int?
     public var threads: Int?
     public var settings: [PostgresClusterInfo.Setting] = []
     public var osUser: String?
@@ -77,6 +81,14 @@ public struct FarmConfigurationOverrides: Sendable, Equatable {
         set(transactions, "matrix.transactions") { result.matrix.transactions = $0 }
         set(runs, "matrix.runs") { result.matrix.runs = $0 }
         set(warmup, "matrix.warmup") { result.matrix.warmup = $0 }
+        if randomOrder {
+            result.matrix.randomOrder = true
+            keys.insert("matrix.random_order")
+        }
+        set(seed, "matrix.seed") {
+            result.matrix.seed = $0
+            result.matrix.randomOrder = true
+        }
         set(threads, "matrix.threads") { result.matrix.threads = $0 }
         for setting in settings {
             result.cluster.settings[setting.name] = setting.value

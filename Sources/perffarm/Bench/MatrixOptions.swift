@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PerfFarmClient
 import PerfFarmCluster
 import PerfFarmCore
 
@@ -34,7 +35,8 @@ struct MatrixOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Seconds per run, pgbench -T (default: \(BenchmarkMatrix.defaultDurationSeconds)).",
+            "Seconds per run, pgbench -T (default: \(BenchmarkMatrix.defaultDurationSeconds); perffarm run: "
+                + "matrix.duration, \(FarmConfiguration.Matrix().duration)).",
             valueName: "seconds"))
     var duration: Int?
 

@@ -77,6 +77,8 @@ struct RunOptions: ParsableArguments {
         overrides.transactions = matrix.transactions
         overrides.runs = matrix.runs
         overrides.warmup = matrix.warmup
+        overrides.randomOrder = matrix.randomOrder
+        overrides.seed = matrix.seed
         overrides.settings = try settings.map { text in
             guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
                 throw ValidationError("--set needs name=value, not \(text)")
