@@ -155,6 +155,47 @@ struct LiveCommandRunnerTests {
             try await runner.run(Command("true", user: "perffarm-no-such-user"))
         }
         #expect(unknown?.code == .invalidConfiguration)
+        let missing = await #expect(throws: PerfFarmError.self) {
+            try await runner.run(Command("perffarm-no-such-program", user: "nobody"))
+        }
+        #expect(missing?.code == .commandNotStarted)
+        let missingPath = await #expect(throws: PerfFarmError.self) {
+            try await runner.run(Command("/nonexistent/bin/pg_ctl", user: "nobody"))
+        }
+        #expect(missingPath?.code == .commandNotStarted)
+    }
+
+    @Test(
+        "as another user: exactly that user's ids and groups, the command's own pid and process group, no capability",
+        .enabled(if: getuid() == 0))
+    func runAsUserIdentity() async throws {
+        let account = try OSAccount.lookup("nobody")
+        let script = """
+            id -u; id -g; id -G; echo $$; ps -o pgid= -p $$ | tr -d ' '; grep '^CapEff' /proc/self/status | cut -f2
+            """
+        let outcome = try await runner.runChecked(Command("sh", ["-c", script], user: "nobody"))
+        let lines = outcome.standardOutputText.split(separator: "\n").map(String.init)
+        try #require(lines.count == 6)
+        #expect(lines[0] == "\(account.userID)")
+        #expect(lines[1] == "\(account.groupID)")
+        #expect(Set(lines[2].split(separator: " ").map(String.init)) == Set(account.groupIDs.map { "\($0)" }))
+        // The shell is the process perffarm started (setpriv execs it in place) and leads its own process group.
+        #expect(lines[3] == lines[4])
+        #expect(lines[5] == "0000000000000000")
+    }
+
+    @Test("a command run as another user is ended as a whole at its timeout", .enabled(if: getuid() == 0))
+    func runAsUserTimeout() async throws {
+        let tree = try ProcessTree()
+        // make runs as nobody inside a directory it must be able to write.
+        chown(tree.directory.path, try OSAccount.lookup("nobody").userID, gid_t(bitPattern: -1))
+        let outcome = try await runner.run(
+            Command(
+                "make", ["-j2"], workingDirectory: tree.directory.path, timeout: .seconds(3), output: .discarded,
+                user: "nobody"))
+        #expect(outcome.timedOut)
+        #expect(tree.pids().count == 2)
+        #expect(await ProcessTree.allGone(tree.pids()))
     }
 }
 

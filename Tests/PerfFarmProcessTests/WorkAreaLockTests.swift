@@ -38,7 +38,13 @@ struct WorkAreaLockTests {
             if holder.isRunning { kill(holder.processIdentifier, SIGKILL) }
             holder.waitUntilExit()
         }
-        let line = output.fileHandleForReading.availableData
+        // Read up to the end of the line: a pipe may hand it over in more than one piece.
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let piece = output.fileHandleForReading.availableData
+            if piece.isEmpty { break }
+            line.append(piece)
+        }
         #expect(String(decoding: line, as: UTF8.self) == "held\n")
 
         let refused = try #require(throws: PerfFarmError.self) {

@@ -139,6 +139,8 @@ public struct LiveCommandRunner: CommandRunner {
             .send(signal: .terminate, toProcessGroup: true, allowedDurationToNextStep: gracePeriod)
         ]
         var environment = command.environment
+        var executablePath = command.executable
+        var arguments = command.arguments
         if let name = command.user {
             let account: OSAccount
             do {
@@ -148,25 +150,71 @@ public struct LiveCommandRunner: CommandRunner {
                 copy.message = "cannot run `\(command.commandLine)` as \(name): \(error.message)"
                 throw copy
             }
-            options.userID = account.userID
-            options.groupID = account.groupID
-            options.supplementaryGroups = account.groupIDs
+            if let setpriv = Self.setpriv {
+                // The user is switched by setpriv(1), which execs the command in place (same PID, same process
+                // group). swift-subprocess would switch it itself in a child made by a raw clone3, where glibc's
+                // setuid (which must reach every thread of a process it still believes multi-threaded) and
+                // signal() can wait forever on a lock copied from the parent: a spawn that never returns
+                // (swiftlang/swift-subprocess#374). Without a user switch it takes glibc's posix_spawn.
+                let program = try Self.resolve(command.executable, path: environment["PATH"] ?? nil, command: command)
+                arguments = Self.setprivArguments(account: account) + [program] + command.arguments
+                executablePath = setpriv
+            } else {
+                options.userID = account.userID
+                options.groupID = account.groupID
+                options.supplementaryGroups = account.groupIDs
+            }
             for (key, value) in ["HOME": account.homeDirectory, "USER": name, "LOGNAME": name]
             where environment[key] == nil {
                 environment[key] = value
             }
         }
         let executable: Executable =
-            command.executable.contains("/") ? .path(FilePath(command.executable)) : .name(command.executable)
+            executablePath.contains("/") ? .path(FilePath(executablePath)) : .name(executablePath)
         var updates: [Environment.Key: String?] = [:]
         for (key, value) in environment { updates[Environment.Key(stringLiteral: key)] = value }
         return Configuration(
             executable: executable,
-            arguments: Arguments(command.arguments),
+            arguments: Arguments(arguments),
             environment: updates.isEmpty ? .inherit : .inherit.updating(updates),
             workingDirectory: command.workingDirectory.map { FilePath($0) },
             platformOptions: options
         )
+    }
+
+    /// util-linux's `setpriv`, which runs a program as another user in place; `nil` where it is missing.
+    static let setpriv: String? = ["/usr/bin/setpriv", "/bin/setpriv"].first {
+        access($0, X_OK) == 0
+    }
+
+    /// The absolute path of `executable`: as given when it names a path, else the first executable file of that
+    /// name in `path` (the command's `PATH`, else perffarm's). Done here for a command run through `setpriv`, so that
+    /// a missing program is still an error that says the command did not start (`command_not_started`).
+    static func resolve(_ executable: String, path: String?, command: Command) throws -> String {
+        let notFound = PerfFarmError(
+            .commandNotStarted, "cannot start `\(command.commandLine)`: \(executable): no such executable")
+        if executable.contains("/") {
+            guard access(executable, X_OK) == 0 else { throw notFound }
+            return executable
+        }
+        let searchPath = path ?? getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin"
+        for directory in searchPath.split(separator: ":", omittingEmptySubsequences: true) {
+            let candidate = "\(directory)/\(executable)"
+            var status = stat()
+            if stat(candidate, &status) == 0, status.st_mode & S_IFMT == S_IFREG, access(candidate, X_OK) == 0 {
+                return candidate
+            }
+        }
+        throw notFound
+    }
+
+    /// The `setpriv` options that make the command run as `account`: its user and group ids and exactly its
+    /// groups, as `initgroups` would set them (no capability is kept: root's are dropped by the user switch).
+    static func setprivArguments(account: OSAccount) -> [String] {
+        let groups =
+            account.groupIDs.isEmpty
+            ? ["--clear-groups"] : ["--groups=" + account.groupIDs.map { String($0) }.joined(separator: ",")]
+        return ["--reuid=\(account.userID)", "--regid=\(account.groupID)"] + groups + ["--"]
     }
 
     private func openLog(_ path: String) throws -> FileDescriptor {
