@@ -103,6 +103,44 @@ struct PostgresClusterTests {
         }
     }
 
+    @Test("perffarm killed while its server runs: the guardian shuts the server down (immediate), nothing is left")
+    func guardianStopsServer() async throws {
+        try await BenchmarkTestArea.run { area in
+            let guardian = try ProcessGuardian()
+            let installation = try await PostgresInstallation.inspect(
+                binDirectory: Self.binDirectory(), runner: runner)
+            var cluster = try PostgresCluster(
+                installation: installation,
+                configuration: PostgresClusterConfiguration(
+                    directory: area.file("c"), osUser: try PgbenchBenchmark.resolveOSUser(nil),
+                    settings: [.init(name: "shared_buffers", value: "32MB")], firstPort: Self.randomFirstPort()),
+                runner: LiveCommandRunner(logger: logger, gracePeriod: .seconds(2), guardian: guardian),
+                logger: logger)
+            try await cluster.initialize()
+            try await cluster.start()
+            // A client connected, as pgbench would be.
+            let snapshot = cluster
+            let client = Task { try await snapshot.rowsText(["SELECT pg_sleep(60)"]) }
+            try await Task.sleep(for: .milliseconds(500))
+            let postmaster = try #require(PostmasterPIDFile.read(dataDirectory: cluster.dataDirectory)?.pid)
+            let clock = ContinuousClock()
+            let start = clock.now
+            guardian.abandon()
+            // The time it takes is measured by scripts/kill-trials (docs/reliability.md), not asserted here.
+            while !area.processes.isEmpty, clock.now - start < .seconds(60) {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(area.processes.isEmpty)
+            #expect(!ProcessInspector.isPostgres(postmaster, dataDirectory: cluster.dataDirectory))
+            #expect(!cluster.isRunning)
+            // Immediate shutdown: PostgreSQL removed its own shared memory; the log says how it ended.
+            let log = try String(contentsOfFile: cluster.serverLog, encoding: .utf8)
+            #expect(log.contains("received immediate shutdown request"))
+            _ = try? await client.value
+            try cluster.remove()
+        }
+    }
+
     @Test("a port held by another server: the next free port is chosen")
     func portTakenByAnotherServer() async throws {
         try await BenchmarkTestArea.run { area in

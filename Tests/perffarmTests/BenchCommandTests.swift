@@ -218,20 +218,48 @@ struct BenchCommandBinaryTests {
         }
     }
 
-    @Test("a SIGKILL'd perffarm leaves its server; the next run stops it and removes its cluster")
-    func staleClusterAfterKill() async throws {
+    /// Waits (at most `limit`) until a process whose program ends in `/program` (and has `argument`, when given)
+    /// works inside the area; its pid.
+    static func waitForProgram(
+        _ area: BenchmarkTestArea, _ program: String, argument: String? = nil, limit: Duration = .seconds(120)
+    ) async throws -> Int32? {
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        while clock.now < deadline {
+            for pid in area.processes {
+                let arguments = (FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data())
+                    .split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+                if arguments.first?.hasSuffix("/" + program) == true, argument.map(arguments.contains) ?? true {
+                    return pid
+                }
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("no \(program) started within \(limit)")
+        return nil
+    }
+
+    @Test(
+        "SIGKILL in initdb, pgbench -i, a run: the guardian ends them all; the next run marks it abandoned",
+        arguments: [("initdb", nil), ("pgbench", "-i"), ("pgbench", "-P")] as [(String, String?)])
+    func sigkill(program: String, argument: String?) async throws {
         try await BenchmarkTestArea.run { area in
             let killed = try Self.start(
-                area, "killed", ["--scales", "1", "--clients", "1", "--workloads", "read-only", "--duration", "30"])
-            try await Self.waitForPgbenchRun(area)
+                area, "killed",
+                ["--scales", "1", "--clients", "1", "--workloads", "read-only", "--duration", "30", "--runs", "1"])
+            let pid = try await Self.waitForProgram(area, program, argument: argument)
+            try #require(pid != nil)
             kill(killed.processIdentifier, SIGKILL)
             _ = try await Self.wait(killed)
+            let clock = ContinuousClock()
+            let killedAt = clock.now
+            // How long it takes (the issue's 5 s) is measured by scripts/kill-trials, never asserted in a test.
+            while !area.processes.isEmpty, clock.now - killedAt < .seconds(60) {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(area.processes.isEmpty, "left: \(area.processes)")
             let left = try Self.result(area, "killed")
             #expect(left.status == .running)
-            let cluster = try #require(left.cluster)
-            let pidFile = try String(contentsOfFile: cluster.dataDirectory + "/postmaster.pid", encoding: .utf8)
-            let postmaster = try #require(Int32(pidFile.split(separator: "\n")[0]))
-            #expect(kill(postmaster, 0) == 0)
 
             let next = try Self.start(
                 area, "next",
@@ -239,12 +267,16 @@ struct BenchCommandBinaryTests {
             #expect(try await Self.wait(next) == 0)
             let result = try Self.result(area, "next")
             #expect(result.status == .succeeded)
-            #expect(result.cluster?.staleClustersRemoved == [cluster.directory])
-            #expect(!FileManager.default.fileExists(atPath: cluster.directory))
-            let cmdline = FileManager.default.contents(atPath: "/proc/\(postmaster)/cmdline") ?? Data()
-            #expect(!String(decoding: cmdline, as: UTF8.self).contains(cluster.dataDirectory))
-            // The killed run's pgbench lost its server and ended.
-            for _ in 0..<50 where !area.processes.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+            if let cluster = left.cluster {
+                #expect(result.cluster?.staleClustersRemoved == [cluster.directory])
+                #expect(!FileManager.default.fileExists(atPath: cluster.directory))
+            }
+            let abandoned = try Self.result(area, "killed")
+            #expect(abandoned.status == .abandoned)
+            #expect(abandoned.failure?.message.contains("pid \(killed.processIdentifier)") == true)
+            #expect(abandoned.runs == left.runs)
+            let progress = try String(contentsOfFile: area.file("next.stderr"), encoding: .utf8)
+            #expect(progress.contains("marked abandoned"), "\(progress)")
             #expect(area.processes.isEmpty)
         }
     }

@@ -281,7 +281,7 @@ struct BranchRun: Sendable {
         switch result.status {
         case .succeeded: .succeeded
         case .interrupted: .interrupted
-        case .failed, .running: .failed
+        case .failed, .running, .abandoned: .failed
         }
     }
 

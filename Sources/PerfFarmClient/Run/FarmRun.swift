@@ -79,6 +79,12 @@ public struct FarmRun: Sendable {
             return summary
         }
         defer { lock.release() }
+        for mark in RunningResults(workArea: workArea).markAbandoned() {
+            progress(
+                .note(
+                    mark.problem.map { "cannot mark \(mark.path) abandoned: \($0)" }
+                        ?? "marked abandoned (the perffarm that wrote it ended without finishing it): \(mark.path)"))
+        }
 
         let output = FileSystem.absolute(
             configuration.output.directory.isEmpty ? workArea.results : configuration.output.directory)

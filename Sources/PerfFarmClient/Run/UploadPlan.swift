@@ -26,7 +26,7 @@ struct UploadPlan: Sendable {
     /// Whether `result` is sent in this plan's format; otherwise why not.
     func skipReason(_ result: BenchmarkResult) -> String? {
         switch result.status {
-        case .interrupted, .running: return "\(result.status.rawValue): a partial result is not uploaded"
+        case .interrupted, .running, .abandoned: return "\(result.status.rawValue): a partial result is not uploaded"
         case .succeeded: return nil
         case .failed:
             guard settings.format == .pgperffarm else { return nil }

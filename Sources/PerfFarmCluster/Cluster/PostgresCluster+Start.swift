@@ -24,6 +24,8 @@ extension PostgresCluster {
         let begin = clock.now
         try refuseLiveServer()
         removeStalePIDFile()
+        // From here on a server of ours may run in the data directory: if perffarm is killed, it is shut down.
+        runner.guardian?.watch(dataDirectory: dataDirectory)
         var candidate = configuration.firstPort
         var collisions: [Int] = []
         for _ in 0..<5 {

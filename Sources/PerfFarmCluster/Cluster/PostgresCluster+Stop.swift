@@ -39,6 +39,7 @@ extension PostgresCluster {
                 cluster.command("pg_ctl", arguments, timeout: cluster.configuration.stopTimeout + .seconds(30)))
         }
         if mode != nil { stopMode = mode }
+        runner.guardian?.forget(dataDirectory: dataDirectory)
         return mode
     }
 

@@ -128,6 +128,16 @@ public struct PgbenchBenchmark: Sendable {
                 path: workArea.lockFile,
                 purpose: "perffarm bench of " + installations.map(\.binDirectory).joined(separator: ", ")) : nil
         defer { lock?.release() }
+        let running = RunningResults(workArea: workArea)
+        if lock != nil {
+            for mark in running.markAbandoned() {
+                observer.progress(
+                    BenchmarkProgress(
+                        activity: mark.problem.map { "cannot mark \(mark.path) abandoned: \($0)" }
+                            ?? "marked abandoned (its perffarm ended without finishing it): \(mark.path)",
+                        completedRuns: 0, totalRuns: 0, remainingSeconds: nil))
+            }
+        }
 
         let startedAt = Date()
         let stamp = Self.stamp(startedAt)
@@ -151,10 +161,15 @@ public struct PgbenchBenchmark: Sendable {
                     target: target, installation: installation, outputDirectory: output,
                     clusterName: "bench-\(stamp)-\(getpid())\(suffix)", result: result))
         }
+        try running.register(targets.map { $0.outputDirectory + "/" + BenchmarkResultJSON.fileName })
         var session = BenchmarkSession(
             request: request, targets: targets, osUser: osUser, workArea: workArea, cpuCount: cpuCount,
             runner: runner, connector: connector, logger: logger, observer: observer)
-        return try await session.run()
+        let results = try await session.run()
+        // Every result is final on disk (a failed final save throws above and leaves the record: the next
+        // session marks that result abandoned).
+        running.unregister()
+        return results
     }
 
     /// Checks the targets: at least one, labels usable as directory names and distinct.

@@ -2,7 +2,7 @@ public import PerfFarmCore
 
 /// Runs external commands. The one way perffarm starts a process.
 ///
-/// Implementations: the live runner in `PerfFarmBuild` (swift-subprocess; a timeout or a cancelled task
+/// Implementations: the live runner in `PerfFarmProcess` (swift-subprocess; a timeout or a cancelled task
 /// terminates the whole process group) and a scripted fake in `PerfFarmTestSupport`.
 public protocol CommandRunner: Sendable {
     /// Runs `command` to its end and says how it ended.
@@ -14,6 +14,14 @@ public protocol CommandRunner: Sendable {
     ///   be started (program not found, working directory missing, unknown user), and `CancellationError`
     ///   when the calling task was cancelled (after the process group was terminated).
     func run(_ command: Command) async throws -> CommandOutcome
+
+    /// What ends this runner's processes, and the servers registered with it, if this process is killed;
+    /// `nil` (the default) when nothing does.
+    var guardian: ProcessGuardian? { get }
+}
+
+extension CommandRunner {
+    public var guardian: ProcessGuardian? { nil }
 }
 
 extension CommandRunner {

@@ -26,14 +26,20 @@ public struct LiveCommandRunner: CommandRunner {
     public var gracePeriod: Duration
     /// Where the runner logs the commands it starts and how they end (`.debug`).
     public var logger: Logger
+    /// Told about every command while it runs, so that it ends them if this process is killed; `nil` for none.
+    public var guardian: ProcessGuardian?
 
     /// Creates a runner.
     /// - Parameters:
     ///   - logger: where commands and their outcomes are logged.
     ///   - gracePeriod: how long a timed-out or cancelled command gets between SIGTERM and SIGKILL.
-    public init(logger: Logger, gracePeriod: Duration = .seconds(5)) {
+    ///   - guardian: ends the commands if this process is killed; this process's shared guardian by default.
+    public init(
+        logger: Logger, gracePeriod: Duration = .seconds(5), guardian: ProcessGuardian? = ProcessGuardian.shared
+    ) {
         self.logger = logger
         self.gracePeriod = gracePeriod
+        self.guardian = guardian
     }
 
     public func run(_ command: Command) async throws -> CommandOutcome {
@@ -48,7 +54,8 @@ public struct LiveCommandRunner: CommandRunner {
             ])
         let clock = ContinuousClock()
         let start = clock.now
-        let supervisor = ProcessGroupSupervisor(timeout: command.timeout, gracePeriod: gracePeriod)
+        let supervisor = ProcessGroupSupervisor(
+            timeout: command.timeout, gracePeriod: gracePeriod, guardian: guardian)
         let termination: TerminationStatus
         let ending: ProcessGroupSupervisor.Ending
         var captured = CapturedOutput(limit: 0)

@@ -24,6 +24,8 @@ struct ProcessGroupSupervisor: Sendable {
     let timeout: Duration?
     /// How long the leader gets between SIGTERM and SIGKILL.
     let gracePeriod: Duration
+    /// Watches the group while it is supervised, for the case where this process is killed.
+    var guardian: ProcessGuardian? = nil
 
     /// Supervises the process group led by `pid`.
     /// - Parameters:
@@ -31,7 +33,9 @@ struct ProcessGroupSupervisor: Sendable {
     ///   - drain: reads the command's output to its end.
     /// - Returns: why supervision ended.
     func supervise(_ pid: pid_t, drain: @escaping @Sendable () async -> Void) async -> Ending {
-        await withTaskGroup(of: Ending.self) { group in
+        guardian?.watch(processGroup: pid)
+        defer { guardian?.forget(processGroup: pid) }
+        return await withTaskGroup(of: Ending.self) { group in
             group.addTask {
                 await drain()
                 return await Self.waitForExit(pid) ? .exited : .cancelled

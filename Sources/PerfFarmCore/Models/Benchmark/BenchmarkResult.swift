@@ -18,6 +18,9 @@ public struct BenchmarkResult: Codable, Sendable, Equatable {
         case failed
         /// SIGINT or SIGTERM stopped it; the runs before are kept.
         case interrupted
+        /// The process that wrote it ended without finishing it (SIGKILL, a crash, a power loss): the next
+        /// session on the same work area found it `running` and marked it; the runs it holds are kept.
+        case abandoned
     }
 
     /// Why the benchmark as a whole stopped early.

@@ -26,4 +26,6 @@ public enum BenchmarkStage: String, Codable, Sendable, Equatable, CaseIterable {
     case save
     /// SIGINT or SIGTERM stopped the benchmark.
     case interrupted
+    /// The process ended without finishing the benchmark (``BenchmarkResult/Status/abandoned``).
+    case abandoned
 }
