@@ -131,6 +131,24 @@ struct LiveCommandRunnerTests {
         #expect(await ProcessTree.allGone(pids))
     }
 
+    @Test("a member still cleaning up after SIGTERM gets the grace period, even when the leader exited at once")
+    func memberCleansUpAfterLeader() async throws {
+        // As initdb (exits on SIGTERM at once) and its standalone backend (cleans its shared memory first).
+        let directory = try TemporaryDirectory()
+        let marker = directory.path + "/cleaned"
+        let script = """
+            sh -c 'trap "echo term >> \(marker); sleep 1; echo cleaned >> \(marker); exit 1" TERM; sleep 300 & wait' &
+            sleep 0.2; exec sleep 300
+            """
+        // A grace period far longer than the clean-up (1 s), so that only the rule is tested, not the machine's speed.
+        let patient = LiveCommandRunner(logger: Logger(label: "test"), gracePeriod: .seconds(30))
+        let outcome = try await patient.run(Command("sh", ["-c", script], timeout: .seconds(1), output: .discarded))
+        #expect(outcome.timedOut)
+        #expect(outcome.termination == .signaled(SIGTERM))
+        // Not SIGKILLed when the leader went: it finished its clean-up within the grace period.
+        #expect((try? String(contentsOfFile: marker, encoding: .utf8)) == "term\ncleaned\n")
+    }
+
     @Test("cancelling the task ends the process tree and throws CancellationError")
     func cancellation() async throws {
         let tree = try ProcessTree()

@@ -52,10 +52,21 @@ extension PostgresCluster {
             "--auth-host=scram-sha-256", "--pwfile=\(passwordFile)", "-E", "UTF8", "--locale=C", "--no-sync",
         ]
         if configuration.dataChecksums { arguments.append("--data-checksums") }
+        // The data directory is made here, empty, so that a failed or killed initdb empties it but leaves it:
+        // its inode names the shared memory that initdb's killed backends may leave behind.
+        try FileSystem.createDirectory(dataDirectory)
+        try FileOwnership.give(dataDirectory, to: account, mode: 0o700)
         let initdb = command("initdb", arguments, timeout: .seconds(600), output: .logFile(path: initdbLog))
         logger.debug("initdb", metadata: ["data_directory": "\(dataDirectory)"])
-        let outcome = try await runner.run(initdb)
+        let outcome: CommandOutcome
+        do {
+            outcome = try await runner.run(initdb)
+        } catch {
+            Self.removeOrphanSegments(dataDirectory: dataDirectory)
+            throw error
+        }
         guard outcome.succeeded else {
+            Self.removeOrphanSegments(dataDirectory: dataDirectory)
             let tail = LogTail.lines(ofFile: initdbLog, count: 5).joined(separator: " / ")
             throw PerfFarmError(
                 .clusterInitFailed, "`\(initdb.commandLine)` failed with \(outcome.termination): \(tail)",
@@ -103,11 +114,26 @@ extension PostgresCluster {
 
     /// Removes a cluster's directory and the short socket directory it links to, if any.
     static func removeDirectory(_ directory: String) throws {
+        removeOrphanSegments(dataDirectory: directory + "/data")
         if let short = try? FileManager.default.destinationOfSymbolicLink(atPath: directory + "/socket"),
             short.hasPrefix(shortSocketPrefix)
         {
             try? FileSystem.remove(short)
         }
         try FileSystem.remove(directory)
+    }
+
+    /// Removes the shared-memory segments that killed processes of `dataDirectory` (a server, or initdb's
+    /// standalone backends) left behind, found by the data directory's inode (see
+    /// ``SharedMemorySegment/removeOrphans(dataDirectoryInode:owner:)``); the directory's owner must own and
+    /// have created them. Nothing when it is not a directory.
+    static func removeOrphanSegments(dataDirectory: String) {
+        var status = stat()
+        guard lstat(dataDirectory, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else { return }
+        // A backend killed a moment ago may still be exiting: give the data directory's processes up to 5 s.
+        for _ in 0..<50 where !ProcessInspector.postgresProcesses(dataDirectory: dataDirectory).isEmpty {
+            usleep(100_000)
+        }
+        SharedMemorySegment.removeOrphans(dataDirectoryInode: UInt64(status.st_ino), owner: status.st_uid)
     }
 }

@@ -65,13 +65,16 @@ struct ProcessGroupSupervisor: Sendable {
         }
     }
 
-    /// SIGTERM to the group, up to `gracePeriod` for the leader to exit, then SIGKILL to the group (for
-    /// members that ignore SIGTERM or outlive the leader).
+    /// SIGTERM to the group, up to `gracePeriod` for every member to exit, then SIGKILL to the group (for
+    /// members that ignore SIGTERM or outlive the grace period).
+    ///
+    /// The whole group gets its grace period, not only the leader: initdb exits at once on SIGTERM while its
+    /// standalone backend is still cleaning up, and a SIGKILL then would leave that backend's shared memory.
     static func terminateGroup(_ pid: pid_t, gracePeriod: Duration) async {
         _ = kill(-pid, SIGTERM)
         let clock = ContinuousClock()
         let deadline = clock.now + gracePeriod
-        while !hasExited(pid), clock.now < deadline {
+        while !hasExited(pid) || ProcessInspector.groupHasLiveMembers(pid), clock.now < deadline {
             try? await Task.sleep(for: .milliseconds(20))
         }
         _ = kill(-pid, SIGKILL)

@@ -21,6 +21,12 @@
             }
         }
 
+        /// Whether a process is in process group `group`; here, whether signalling the group works (a zombie
+        /// leader counts, so callers fall back to their grace period).
+        package static func groupHasLiveMembers(_ group: Int32) -> Bool {
+            kill(-group, 0) == 0
+        }
+
         /// Every PID (`proc_listallpids`).
         package static func allProcessIDs() -> [Int32] {
             let count = proc_listallpids(nil, 0)
