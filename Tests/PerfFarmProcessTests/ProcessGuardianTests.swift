@@ -58,13 +58,7 @@ struct ProcessGuardianTests {
 
     /// The pids of the processes in process group `group` (zombies excluded).
     static func members(of group: pid_t) -> [pid_t] {
-        ProcessInspector.allProcessIDs().filter { pid in
-            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                let close = stat.lastIndex(of: ")")
-            else { return false }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            return fields.count > 3 && fields[0] != "Z" && pid_t(fields[2]) == group
-        }
+        ProcessInspector.liveMembers(ofGroup: group)
     }
 
     /// Waits up to `limit` for the group to have `count` members or, with `count` 0, none. (A generous limit: the

@@ -143,17 +143,7 @@ struct BenchCommandBinaryTests {
 
     /// Waits (at most `limit`) until a measured pgbench run (one with `-P`) works inside the area.
     static func waitForPgbenchRun(_ area: BenchmarkTestArea, limit: Duration = .seconds(120)) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now + limit
-        while clock.now < deadline {
-            for pid in area.processes {
-                let arguments = (FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data())
-                    .split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-                if arguments.first?.hasSuffix("/pgbench") == true, arguments.contains("-P") { return }
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        Issue.record("no pgbench run started within \(limit)")
+        _ = try await waitForProgram(area, "pgbench", argument: "-P", limit: limit)
     }
 
     static func wait(_ process: Process, limit: Duration = .seconds(120)) async throws -> Int32 {

@@ -1,4 +1,5 @@
 import Foundation
+import PerfFarmProcess
 
 #if canImport(Glibc)
     import Glibc
@@ -68,19 +69,11 @@ enum SharedMemorySegment {
             guard keys.contains(Int32(truncatingIfNeeded: key)), uid_t(fields[7]) == owner, uid_t(fields[9]) == owner
             else { continue }
             // The creator still running: a live server or backend, never touched (a zombie is gone).
-            if (kill(creator, 0) == 0 || errno == EPERM), !isZombie(creator) { continue }
+            if (kill(creator, 0) == 0 || errno == EPERM), !ProcessInspector.isZombie(creator) { continue }
             if removeOrphan(key: Int(Int32(truncatingIfNeeded: key)), id: id, owner: owner) == .removed {
                 removed.append(id)
             }
         }
         return removed
-    }
-
-    /// Whether `pid` is a zombie (exited, not yet reaped).
-    private static func isZombie(_ pid: Int32) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let end = stat.lastIndex(of: ")")
-        else { return false }
-        return stat[stat.index(after: end)...].drop(while: { $0 == " " }).first == "Z"
     }
 }

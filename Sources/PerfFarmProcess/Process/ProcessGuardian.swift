@@ -128,18 +128,17 @@ public final class ProcessGuardian: Sendable {
     /// Ends the guardian without it acting, and waits for it: for a process that stopped everything it started.
     public func dismiss() {
         send("done")
-        let closed = socket.withLock { descriptor -> Bool in
-            guard descriptor >= 0 else { return false }
-            close(descriptor)
-            descriptor = -1
-            return true
-        }
-        if closed { waitForExit() }
+        closeAndWait()
     }
 
     /// Closes the connection the way a killed process would, so the guardian ends what it watches; waits for it
     /// to finish. For tests of the guardian itself.
     package func abandon() {
+        closeAndWait()
+    }
+
+    /// Closes this end of the socket (once) and reaps the guardian.
+    private func closeAndWait() {
         let closed = socket.withLock { descriptor -> Bool in
             guard descriptor >= 0 else { return false }
             close(descriptor)

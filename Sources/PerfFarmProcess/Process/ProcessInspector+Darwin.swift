@@ -27,6 +27,13 @@
             kill(-group, 0) == 0
         }
 
+        /// Whether `pid` has exited and waits to be reaped (`proc_pidinfo`'s status).
+        package static func isZombie(_ pid: Int32) -> Bool {
+            var info = proc_bsdinfo()
+            let size = Int32(MemoryLayout<proc_bsdinfo>.size)
+            return proc_pidinfo(pid, PROC_PIDTBSDINFO, 0, &info, size) == size && info.pbi_status == SZOMB
+        }
+
         /// Every PID (`proc_listallpids`).
         package static func allProcessIDs() -> [Int32] {
             let count = proc_listallpids(nil, 0)

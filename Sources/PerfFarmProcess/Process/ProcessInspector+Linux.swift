@@ -17,16 +17,33 @@
             ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }
         }
 
-        /// Whether a process other than a zombie is in process group `group` (`/proc/PID/stat`).
-        package static func groupHasLiveMembers(_ group: Int32) -> Bool {
-            allProcessIDs().contains { pid in
-                guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                    let end = stat.lastIndex(of: ")")
-                else { return false }
-                // After the command name: state, ppid, pgrp.
-                let fields = stat[stat.index(after: end)...].split(separator: " ", maxSplits: 4)
-                return fields.count >= 3 && fields[0] != "Z" && fields[0] != "X" && Int32(fields[2]) == group
+        /// The state letter (`R`, `S`, `Z`, ...) and process group of `pid` (`/proc/PID/stat`); `nil` when it is gone.
+        package static func stateAndGroup(of pid: Int32) -> (state: Character, group: Int32)? {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let end = stat.lastIndex(of: ")")
+            else { return nil }
+            // After the command name: state, ppid, pgrp.
+            let fields = stat[stat.index(after: end)...].split(separator: " ", maxSplits: 4)
+            guard fields.count >= 3, let state = fields[0].first, let group = Int32(fields[2]) else { return nil }
+            return (state, group)
+        }
+
+        /// Whether `pid` has exited and waits to be reaped.
+        package static func isZombie(_ pid: Int32) -> Bool {
+            stateAndGroup(of: pid)?.state == "Z"
+        }
+
+        /// The processes in process group `group` that have not exited (zombies left out).
+        package static func liveMembers(ofGroup group: Int32) -> [Int32] {
+            allProcessIDs().filter { pid in
+                guard let process = stateAndGroup(of: pid) else { return false }
+                return process.group == group && process.state != "Z" && process.state != "X"
             }
+        }
+
+        /// Whether a process other than a zombie is in process group `group`.
+        package static func groupHasLiveMembers(_ group: Int32) -> Bool {
+            !liveMembers(ofGroup: group).isEmpty
         }
 
         private static func link(_ path: String) -> String? {
