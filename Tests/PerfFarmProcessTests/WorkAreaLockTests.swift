@@ -61,3 +61,33 @@ struct WorkAreaLockTests {
         lock.release()
     }
 }
+
+@Suite("WorkArea: refused when someone else could redirect what perffarm writes")
+struct WorkAreaControlTests {
+    @Test("a fresh work area passes; an entry made group-writable, or a link to one, is refused")
+    func groupWritable() throws {
+        let directory = try TemporaryDirectory(prefix: "perffarm-control")
+        // (The umask is the process's: not changed here, tests run in parallel; prepare() sets 0755 anyway.)
+        let workArea = WorkArea(root: directory.path + "/work")
+        try workArea.prepare()
+        var status = stat()
+        #expect(stat(workArea.mirrors, &status) == 0 && status.st_mode & 0o022 == 0)
+
+        chmod(workArea.logs, 0o775)
+        let refused = try #require(throws: PerfFarmError.self) { try workArea.checkControl() }
+        #expect(refused.code == .invalidConfiguration)
+        #expect(refused.path == workArea.logs)
+        #expect(refused.message.contains("a work area entry is writable by group or others (mode 775)"))
+        chmod(workArea.logs, 0o755)
+        try workArea.checkControl()
+
+        // results → a directory others may write: the link is followed once and its target refused.
+        let shared = directory.path + "/shared"
+        try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
+        chmod(shared, 0o777)
+        try FileManager.default.createSymbolicLink(atPath: workArea.results, withDestinationPath: shared)
+        let linked = try #require(throws: PerfFarmError.self) { try workArea.checkControl() }
+        #expect(linked.path == workArea.results)
+        #expect(linked.message.hasPrefix("what the work area entry links to is writable by group or others"))
+    }
+}

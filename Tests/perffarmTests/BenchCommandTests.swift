@@ -3,6 +3,7 @@ import Foundation
 import PerfFarmBuild
 import PerfFarmCluster
 import PerfFarmCore
+import PerfFarmProcess
 import PerfFarmTestSupport
 import Testing
 
@@ -297,6 +298,99 @@ struct BenchCommandBinaryTests {
             #expect(stderr.contains("perffarm: the result could not be written"), "\(stderr)")
             #expect(stderr.contains("No space left on device") || stderr.contains("space"), "\(stderr)")
             #expect(area.processes.isEmpty)
+        }
+    }
+
+    /// Runs the binary to its end; its exit status and standard error.
+    static func runToEnd(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let error = Pipe()
+        process.standardError = error
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
+    @Test(
+        "a work area owned by another user, or writable by others, or whose lock is a link: exit 2, one line, untouched",
+        .enabled(if: geteuid() == 0, "needs root to give a directory away"))
+    func uncontrolledWorkArea() async throws {
+        try await BenchmarkTestArea.run { area in
+            let nobody = try OSAccount.lookup("nobody")
+            let small = ["--scales", "1", "--clients", "1", "--duration", "1", "--runs", "1"]
+            // Owned by nobody (as a work area under /tmp may be).
+            let foreign = area.file("foreign")
+            try FileManager.default.createDirectory(atPath: foreign, withIntermediateDirectories: true)
+            chown(foreign, nobody.userID, nobody.groupID)
+            let owned = try Self.runToEnd(
+                ["bench", "--pg-bin", try Self.binDirectory(), "--work-dir", foreign, "--output", area.file("o1")]
+                    + small)
+            #expect(owned.status == 2)
+            #expect(
+                owned.stderr
+                    == "perffarm: \(foreign): the work area is owned by nobody (uid \(nobody.userID)), not by root (uid 0) "
+                    + "who runs perffarm: refused, another user could redirect what perffarm writes there; use a "
+                    + "directory of your own\n")
+            #expect(!FileManager.default.fileExists(atPath: area.file("o1")))
+
+            // Writable by others.
+            let open = area.file("open")
+            try FileManager.default.createDirectory(atPath: open, withIntermediateDirectories: true)
+            chmod(open, 0o777)
+            let writable = try Self.runToEnd(
+                ["bench", "--pg-bin", try Self.binDirectory(), "--work-dir", open, "--output", area.file("o2")] + small)
+            #expect(writable.status == 2)
+            #expect(writable.stderr.contains("the work area is writable by group or others (mode 777)"))
+            #expect(writable.stderr.split(separator: "\n").count == 1)
+
+            // An entry given to another user: refused the same way, naming the entry.
+            let entry = area.file("entry")
+            try FileManager.default.createDirectory(atPath: entry + "/results", withIntermediateDirectories: true)
+            chown(entry + "/results", nobody.userID, nobody.groupID)
+            let given = try Self.runToEnd(["bench", "--pg-bin", try Self.binDirectory(), "--work-dir", entry] + small)
+            #expect(given.status == 2)
+            #expect(given.stderr.hasPrefix("perffarm: \(entry)/results: a work area entry is owned by nobody"))
+
+            // The lock file a link to a root-only file: never opened through the link, the file untouched.
+            let linked = area.file("linked")
+            try FileManager.default.createDirectory(atPath: linked, withIntermediateDirectories: true)
+            let secret = area.file("secret")
+            try "root only\n".write(toFile: secret, atomically: true, encoding: .utf8)
+            chmod(secret, 0o600)
+            try FileManager.default.createSymbolicLink(atPath: linked + "/perffarm.lock", withDestinationPath: secret)
+            let lock = try Self.runToEnd(
+                ["bench", "--pg-bin", try Self.binDirectory(), "--work-dir", linked, "--output", area.file("o3")]
+                    + small)
+            #expect(lock.status == 2)
+            #expect(lock.stderr.contains("the lock file is a symbolic link: refused"))
+            #expect(try String(contentsOfFile: secret, encoding: .utf8) == "root only\n")
+        }
+    }
+
+    @Test(
+        "a clusters link to a directory perffarm did not make: the link is replaced, nothing there is touched",
+        .enabled(if: geteuid() == 0, "needs root"))
+    func foreignClustersLink() async throws {
+        try await BenchmarkTestArea.run { area in
+            // A root-owned directory holding what looks like a stale cluster.
+            let victim = area.file("victim")
+            try FileManager.default.createDirectory(
+                atPath: victim + "/bench-old/data", withIntermediateDirectories: true)
+            let work = area.workDirectory
+            try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: work + "/clusters", withDestinationPath: victim)
+            let outcome = try Self.runToEnd(
+                ["bench", "--pg-bin", try Self.binDirectory(), "--work-dir", work, "--output", area.file("out")]
+                    + ["--scales", "1", "--clients", "1", "--workloads", "read-only", "--duration", "1", "--runs", "1"])
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            #expect(FileManager.default.fileExists(atPath: victim + "/bench-old/data"))
+            let result = try Self.result(area, "out")
+            #expect(result.cluster?.staleClustersRemoved == [])
+            #expect(!(result.cluster?.directory.hasPrefix(victim) ?? true))
         }
     }
 

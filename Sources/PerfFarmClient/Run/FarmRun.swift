@@ -88,7 +88,10 @@ public struct FarmRun: Sendable {
 
         let output = FileSystem.absolute(
             configuration.output.directory.isEmpty ? workArea.results : configuration.output.directory)
+        let existed = FileSystem.exists(output)
         try FileSystem.createDirectory(output)
+        if !existed { _ = chmod(output, 0o755) }
+        try WorkArea.checkControlled(output, what: "the results directory")
         summary.outputDirectory = output
         let context = try await prepare(
             configuration, workArea: workArea, installed: request.installedBinDirectory != nil, progress: progress)

@@ -38,11 +38,14 @@ public struct ClusterArea: Sendable {
     public func prepare(osUser: String?) throws -> String {
         let account = try osUser.map { try OSAccount.lookup($0) }
         if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
-            if FileSystem.isDirectory(target), ownedByMe(target), account.map({ reachable(target, by: $0) }) ?? true {
+            if Self.isFolderMadeByPerffarm(target), account.map({ reachable(target, by: $0) }) ?? true {
                 return target
             }
+            // A link perffarm did not make (or to a folder that is not what it made): the link goes, never what
+            // it names, and a new folder is made.
             try FileSystem.remove(path)
         }
+        try WorkArea.checkControlled(path, what: "the clusters folder")
         if !FileSystem.exists(path) {
             try FileSystem.createDirectory(path)
             try FileOwnership.give(path, to: nil, mode: 0o711)
@@ -104,13 +107,22 @@ public struct ClusterArea: Sendable {
         return cleanup
     }
 
-    private func reachable(_ path: String, by account: OSAccount) -> Bool {
-        FileOwnership.firstUnsearchableDirectory(on: FileSystem.realPath(path), for: account) == nil
+    /// The prefix of the folders perffarm makes under `/tmp` for clusters (`mkdtemp`).
+    static let temporaryFolderPrefix = "/tmp/perffarm-clusters-"
+
+    /// Whether `target` is a clusters folder perffarm made: `/tmp/perffarm-clusters-XXXXXX` exactly, a directory
+    /// (not a link) of the effective user, mode 0711 or stricter (nobody else may list or write it).
+    static func isFolderMadeByPerffarm(_ target: String) -> Bool {
+        guard target.hasPrefix(temporaryFolderPrefix), target.count == temporaryFolderPrefix.count + 6,
+            !target.dropFirst(temporaryFolderPrefix.count).contains("/")
+        else { return false }
+        var status = stat()
+        return lstat(target, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR && status.st_uid == geteuid()
+            && status.st_mode & 0o066 == 0
     }
 
-    private func ownedByMe(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && info.st_uid == geteuid()
+    private func reachable(_ path: String, by account: OSAccount) -> Bool {
+        FileOwnership.firstUnsearchableDirectory(on: FileSystem.realPath(path), for: account) == nil
     }
 }
 

@@ -145,7 +145,11 @@ public struct PgbenchBenchmark: Sendable {
         var targets: [TargetRun] = []
         for (target, installation) in zip(request.targets, installations) {
             let output = request.targets.count == 1 ? base : base + "/" + target.label
+            try WorkArea.checkControlled(base, what: "the output directory")
+            let existed = FileSystem.exists(output)
             try FileSystem.createDirectory(output)
+            if !existed { _ = chmod(output, 0o755) }
+            try WorkArea.checkControlled(output, what: "the output directory")
             if FileSystem.exists(output + "/" + BenchmarkResultJSON.fileName) {
                 throw PerfFarmError(
                     .invalidConfiguration, "holds a result already; choose an empty output directory", path: output)

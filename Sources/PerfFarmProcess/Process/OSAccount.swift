@@ -19,6 +19,17 @@ package struct OSAccount: Sendable, Equatable {
     /// The home directory.
     package var homeDirectory: String
 
+    /// `name (uid N)`, or `uid N` when the user database has no such user: for messages.
+    package static func describe(userID: uid_t) -> String {
+        var entry = passwd()
+        var found: UnsafeMutablePointer<passwd>?
+        var buffer = [CChar](repeating: 0, count: 16_384)
+        guard getpwuid_r(userID, &entry, &buffer, buffer.count, &found) == 0, found != nil else {
+            return "uid \(userID)"
+        }
+        return "\(String(cString: entry.pw_name)) (uid \(userID))"
+    }
+
     /// Looks up the account `name` in the user database.
     /// - Throws: ``PerfFarmError`` (`invalid_configuration`) when there is no such user.
     package static func lookup(_ name: String) throws -> OSAccount {

@@ -1,6 +1,12 @@
 import Foundation
 import PerfFarmCore
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The one directory perffarm builds in: git mirrors, working trees, build trees, installs, logs.
 ///
 /// ```
@@ -78,9 +84,66 @@ public struct WorkArea: Sendable, Equatable {
 
     /// Creates the work area and its folders, with every missing parent.
     /// - Throws: ``PerfFarmError`` (`file_access`) when a directory cannot be created.
+    /// - Throws: ``PerfFarmError`` (`invalid_configuration`) when the work area or one of its entries is controlled
+    ///   by someone else (``checkControl()``).
     public func prepare() throws {
         for directory in [root, mirrors, trees, builds, installs, logs, tmp] {
+            let existed = FileSystem.exists(directory) || FileSystem.isSymbolicLink(directory)
             try FileSystem.createDirectory(directory)
+            // Whatever the umask: a directory perffarm made is writable by its user only.
+            if !existed { _ = chmod(directory, 0o755) }
+        }
+        try checkControl()
+    }
+
+    /// Refuses a work area that another user controls: the root, and every entry directly under it, must be owned
+    /// by the effective user and not writable by group or others (else another user could put a link where
+    /// perffarm writes, creates, deletes or chowns as root). An entry that is a symbolic link is followed once,
+    /// and both the link and what it names are checked; `clusters` is checked by the cluster code, which accepts
+    /// only a link it made itself.
+    /// - Throws: ``PerfFarmError`` (`invalid_configuration`) naming the path, its owner and what to do.
+    public func checkControl() throws {
+        try Self.checkControlled(root, what: "the work area")
+        for name in Self.entries.sorted() where name != "perffarm.lock" {
+            let path = root + "/" + name
+            var status = stat()
+            guard lstat(path, &status) == 0 else { continue }
+            if status.st_mode & S_IFMT == S_IFLNK {
+                guard name != "clusters" else { continue }
+                try Self.checkControlled(path, what: "a work area entry", status: status, link: true)
+                var target = stat()
+                guard stat(path, &target) == 0 else { continue }
+                try Self.checkControlled(path, what: "what the work area entry links to", status: target)
+            } else {
+                try Self.checkControlled(path, what: "a work area entry", status: status)
+            }
+        }
+    }
+
+    /// Refuses `path` (not followed when it is a link) unless the effective user owns it and, for anything but a
+    /// link, group and others cannot write it. A missing path passes.
+    /// - Throws: ``PerfFarmError`` (`invalid_configuration`).
+    public static func checkControlled(_ path: String, what: String) throws {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return }
+        try checkControlled(path, what: what, status: status, link: status.st_mode & S_IFMT == S_IFLNK)
+    }
+
+    static func checkControlled(_ path: String, what: String, status: stat, link: Bool = false) throws {
+        let me = geteuid()
+        if status.st_uid != me {
+            throw PerfFarmError(
+                .invalidConfiguration,
+                "\(what) is owned by \(OSAccount.describe(userID: status.st_uid)), not by "
+                    + "\(OSAccount.describe(userID: me)) who runs perffarm: refused, another user could redirect what "
+                    + "perffarm writes there; use a directory of your own", path: path)
+        }
+        if !link, status.st_mode & 0o022 != 0 {
+            throw PerfFarmError(
+                .invalidConfiguration,
+                "\(what) is writable by group or others (mode \(String(status.st_mode & 0o7777, radix: 8))): "
+                    + "refused, another user could redirect what perffarm writes there; `chmod go-w` it or use "
+                    + "another directory", path: path)
         }
     }
 }

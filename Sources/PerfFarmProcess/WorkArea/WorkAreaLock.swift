@@ -30,10 +30,24 @@ public final class WorkAreaLock: Sendable {
     /// - Throws: ``PerfFarmError`` with ``PerfFarmError/Code/workAreaLocked`` naming the holder, or
     ///   `file_access` when the file cannot be opened.
     public static func acquire(path: String, purpose: String) throws -> WorkAreaLock {
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // Never through a link, and only a regular file of the effective user: a lock file someone else put
+        // there could make perffarm truncate what it names.
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard descriptor >= 0 else {
+            if errno == ELOOP {
+                throw PerfFarmError(
+                    .invalidConfiguration, "the lock file is a symbolic link: refused; remove it", path: path)
+            }
             throw PerfFarmError(
                 .fileAccess, "cannot open the lock file: \(String(cString: strerror(errno)))", path: path)
+        }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_uid == geteuid() else {
+            close(descriptor)
+            throw PerfFarmError(
+                .invalidConfiguration,
+                "the lock file is not a regular file of \(OSAccount.describe(userID: geteuid())) "
+                    + "(owner \(OSAccount.describe(userID: status.st_uid))): refused; remove it", path: path)
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let failure = errno
