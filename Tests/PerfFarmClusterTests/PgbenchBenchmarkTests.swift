@@ -631,6 +631,9 @@ struct PgbenchBenchmarkTests {
                 let data = command.arguments[index + 1]
                 try? FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
                 _ = FileManager.default.createFile(atPath: data + "/postgresql.conf", contents: Data("# conf\n".utf8))
+                // As the real initdb, running as the OS user, would have it: the data directory's owner's.
+                var status = stat()
+                if stat(data, &status) == 0 { _ = chown(data + "/postgresql.conf", status.st_uid, status.st_gid) }
             }
             return .exit(0)
         }

@@ -120,6 +120,8 @@ struct SharedMemorySegmentTests {
         func write(_ segment: (key: Int, id: Int)) throws {
             try "999999\n\(data)\n1700000000\n5432\n/tmp\n\n\(segment.key) \(segment.id)\nready\n".write(
                 toFile: data + "/postmaster.pid", atomically: true, encoding: .utf8)
+            // The server writes it: a postmaster.pid of anyone else is not read at all.
+            chown(data + "/postmaster.pid", user.userID, user.groupID)
         }
         chown(data, user.userID, user.groupID)
         try write(victim)

@@ -226,7 +226,11 @@ struct BenchCommandBinaryTests {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        Issue.record("no \(program) started within \(limit)")
+        // What the binaries said, to tell a hang from an early exit.
+        let said = FileSystem.contents(area.path).filter { $0.hasSuffix(".stderr") }.map { name in
+            name + ": " + ((try? String(contentsOfFile: area.file(name), encoding: .utf8)) ?? "")
+        }
+        Issue.record("no \(program) started within \(limit); \(said.joined(separator: " | "))")
         return nil
     }
 

@@ -26,8 +26,11 @@ extension PostgresCluster {
                 .clusterInitFailed, "the data directory exists already; perffarm initializes only new clusters",
                 path: dataDirectory)
         }
+        // The cluster's directory stays perffarm's (mode 0711: the OS user may pass, not list or write), so that
+        // every path perffarm follows below it up to data/, socket/ and work/ is one the OS user cannot change;
+        // inside those three, perffarm works through ConfinedDirectory only.
         try FileSystem.createDirectory(directory)
-        try FileOwnership.give(directory, to: account, mode: 0o700)
+        try FileOwnership.give(directory, to: nil, mode: account == nil ? 0o700 : 0o711)
         try FileSystem.createDirectory(workDirectory)
         try FileOwnership.give(workDirectory, to: account, mode: 0o700)
         if let account, let blocked = FileOwnership.firstUnsearchableDirectory(on: directory, for: account) {
@@ -47,6 +50,7 @@ extension PostgresCluster {
         }
         try makeSocketDirectory()
         try writePasswordFile()
+        try makeServerLog()
         var arguments = [
             "-D", dataDirectory, "-U", configuration.superuser, "--auth-local=trust",
             "--auth-host=scram-sha-256", "--pwfile=\(passwordFile)", "-E", "UTF8", "--locale=C", "--no-sync",
@@ -73,7 +77,7 @@ extension PostgresCluster {
                 path: initdbLog)
         }
         let include = "\n# perffarm: its own settings, rewritten at every start\ninclude_if_exists = 'perffarm.conf'\n"
-        StepLog.append(include, to: dataDirectory + "/postgresql.conf")
+        try ConfinedDirectory(dataDirectory, owner: account).append(include, to: "postgresql.conf")
         return outcome.duration
     }
 
@@ -81,10 +85,15 @@ extension PostgresCluster {
     private func writePasswordFile() throws {
         var generator = SystemRandomNumberGenerator()
         let password = (0..<4).map { _ in String(generator.next() as UInt64, radix: 16) }.joined()
-        guard FileManager.default.createFile(atPath: passwordFile, contents: Data((password + "\n").utf8)) else {
-            throw PerfFarmError(.clusterInitFailed, "cannot write the superuser's password file", path: passwordFile)
-        }
+        try FileSystem.writeDurably(Data((password + "\n").utf8), to: passwordFile, mode: 0o600)
         try FileOwnership.give(passwordFile, to: account, mode: 0o600)
+    }
+
+    /// An empty ``serverLog`` of the OS user (mode 0600), for `pg_ctl -l`, which opens it as the OS user in
+    /// a directory it cannot write.
+    private func makeServerLog() throws {
+        try FileSystem.writeDurably(Data(), to: serverLog, mode: 0o600)
+        try FileOwnership.give(serverLog, to: account, mode: 0o600)
     }
 
     /// `<directory>/socket` (mode 0700, the OS user's), or a link from there to a fresh `/tmp/perffarm-sock-*`
@@ -102,6 +111,8 @@ extension PostgresCluster {
         }
         let short = String(cString: made)
         try FileOwnership.give(short, to: account, mode: 0o700)
+        // Recorded in perffarm's own file: the removal compares the link with it, never trusts the link alone.
+        try FileSystem.writeDurably(Data(short.utf8), to: shortSocketRecord, mode: 0o600)
         do {
             try FileManager.default.createSymbolicLink(atPath: own, withDestinationPath: short)
         } catch {
@@ -112,15 +123,32 @@ extension PostgresCluster {
         logger.debug("socket directory under /tmp", metadata: ["directory": "\(short)"])
     }
 
-    /// Removes a cluster's directory and the short socket directory it links to, if any.
+    /// Removes a cluster's directory (never following a link inside it) and the short socket directory it links
+    /// to, if any: only when the directory is perffarm's (owned by the effective user, writable by nobody else),
+    /// its record of the short directory is its own regular file, and the link names exactly that directory.
     static func removeDirectory(_ directory: String) throws {
         removeOrphanSegments(dataDirectory: directory + "/data")
-        if let short = try? FileManager.default.destinationOfSymbolicLink(atPath: directory + "/socket"),
-            short.hasPrefix(shortSocketPrefix)
-        {
+        if let short = recordedShortSocketDirectory(of: directory) {
             try? FileSystem.remove(short)
         }
         try FileSystem.remove(directory)
+    }
+
+    /// The short socket directory under `/tmp` that the cluster at `directory` made, when its record and its
+    /// `socket` link agree and both are perffarm's; `nil` otherwise.
+    static func recordedShortSocketDirectory(of directory: String) -> String? {
+        var status = stat()
+        guard lstat(directory, &status) == 0, status.st_mode & S_IFMT == S_IFDIR, status.st_uid == geteuid(),
+            status.st_mode & 0o022 == 0,
+            let recorded = try? ConfinedDirectory(directory, owner: nil).read("socket-directory"),
+            let link = try? FileManager.default.destinationOfSymbolicLink(atPath: directory + "/socket")
+        else { return nil }
+        let short = String(decoding: recorded, as: UTF8.self)
+        let suffix = short.dropFirst(shortSocketPrefix.count)
+        guard short == link, short.hasPrefix(shortSocketPrefix), suffix.count == 6,
+            suffix.allSatisfy({ $0.isLetter || $0.isNumber })
+        else { return nil }
+        return short
     }
 
     /// Removes the shared-memory segments that killed processes of `dataDirectory` (a server, or initdb's

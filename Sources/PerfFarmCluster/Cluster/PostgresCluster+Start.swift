@@ -108,12 +108,12 @@ extension PostgresCluster {
             text += "\(setting.name) = '\(Self.quoted(setting.value))'\n"
         }
         do {
-            try text.write(toFile: settingsFile, atomically: false, encoding: .utf8)
-        } catch {
-            throw PerfFarmError(
-                .fileAccess, "cannot write the settings: \(error.localizedDescription)", path: settingsFile)
+            // Inside the OS user's data directory: written through its descriptor, replaced atomically.
+            try ConfinedDirectory(dataDirectory, owner: account).writeFile(
+                "perffarm.conf", Data(text.utf8), mode: 0o600)
+        } catch let error as PerfFarmError {
+            throw PerfFarmError(.fileAccess, "cannot write the settings: \(error.message)", path: settingsFile)
         }
-        if let account { _ = chown(settingsFile, account.userID, account.groupID) }
         writtenSettings = settings
         pgStatStatements = preload
     }

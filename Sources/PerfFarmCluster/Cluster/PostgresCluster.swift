@@ -13,6 +13,7 @@ public import PerfFarmProcess
 /// A private PostgreSQL cluster that perffarm creates, starts, stops and removes, and that nothing else uses.
 ///
 /// ```
+/// <directory>/              perffarm's (mode 0711 when the server runs as another OS user)
 /// <directory>/data/         the data directory (initdb: C locale, UTF8, optional checksums)
 /// <directory>/socket/       the Unix socket directory (mode 0700), or a link to /tmp/perffarm-sock-*
 ///                           when a socket path under <directory> would not fit in sun_path
@@ -20,7 +21,13 @@ public import PerfFarmProcess
 /// <directory>/server.log    the server log (pg_ctl -l)
 /// <directory>/initdb.log    initdb's output
 /// <directory>/KEPT          present when the cluster was kept on purpose (--keep-cluster, a failure)
+/// <directory>/socket-directory  perffarm's record of the short socket directory, when there is one
 /// ```
+///
+/// Only `data/`, `socket/` and `work/` (and the files `server.log` and `superuser.password`, which the
+/// server's programs open) belong to the OS user. Inside those three directories, which the OS user can
+/// change at any moment, perffarm never follows a path: it works through ``ConfinedDirectory`` (`openat`,
+/// `O_NOFOLLOW`, and checks of kind and owner with `fstat`), and removes them without following links.
 ///
 /// The server listens on the private socket directory and, only with
 /// ``PostgresClusterConfiguration/listenOnTCP``, on 127.0.0.1; its port is chosen free (never 5432), and a
@@ -115,6 +122,8 @@ public struct PostgresCluster: Sendable {
     public var serverLog: String { directory + "/server.log" }
     /// initdb's output.
     public var initdbLog: String { directory + "/initdb.log" }
+    /// perffarm's record of the short socket directory under `/tmp`, when there is one.
+    var shortSocketRecord: String { directory + "/socket-directory" }
     /// The marker of a cluster kept on purpose.
     public var keptMarker: String { directory + "/KEPT" }
     /// The superuser's password (mode 0600, the OS user's), for TCP connections: over 127.0.0.1 the cluster

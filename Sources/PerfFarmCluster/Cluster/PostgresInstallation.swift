@@ -44,9 +44,13 @@ public struct PostgresInstallation: Sendable, Equatable {
     /// - Parameters:
     ///   - binDirectory: the `bin/` directory (`/usr/lib/postgresql/15/bin`, `<prefix>/bin`).
     ///   - runner: runs `postgres --version` and `pg_config`.
+    ///   - user: the OS user that runs them (the cluster's): a program of a directory someone gave on the command
+    ///     line never runs as root.
     /// - Throws: ``PerfFarmError`` (`invalid_configuration`, key `--pg-bin`) when the directory lacks a program
     ///   perffarm needs or `postgres --version` fails.
-    public static func inspect(binDirectory: String, runner: any CommandRunner) async throws -> PostgresInstallation {
+    public static func inspect(
+        binDirectory: String, runner: any CommandRunner, user: String? = nil
+    ) async throws -> PostgresInstallation {
         let bin = FileSystem.absolute(binDirectory)
         guard FileSystem.isDirectory(bin) else {
             throw PerfFarmError(.invalidConfiguration, "not a directory: \(bin)", key: "--pg-bin")
@@ -64,7 +68,9 @@ public struct PostgresInstallation: Sendable, Equatable {
         var shareDirectory = [parent + "/share/postgresql", parent + "/share"].first(where: FileSystem.isDirectory)
         if FileManager.default.isExecutableFile(atPath: bin + "/pg_config") {
             let outcome = try await runner.run(
-                Command(bin + "/pg_config", ["--libdir", "--pkglibdir", "--sharedir"], timeout: .seconds(60)))
+                Command(
+                    bin + "/pg_config", ["--libdir", "--pkglibdir", "--sharedir"], workingDirectory: "/",
+                    timeout: .seconds(60), user: user))
             let lines = outcome.standardOutputText.split(separator: "\n").map(String.init)
             if outcome.succeeded, lines.count == 3 {
                 libDirectory = lines[0]
@@ -74,7 +80,7 @@ public struct PostgresInstallation: Sendable, Equatable {
         }
         let versionCommand = Command(
             bin + "/postgres", ["--version"], environment: environment(libDirectory: libDirectory),
-            timeout: .seconds(60))
+            workingDirectory: "/", timeout: .seconds(60), user: user)
         let outcome = try await runner.run(versionCommand)
         let version = outcome.standardOutputText.trimmingCharacters(in: .whitespacesAndNewlines)
         guard outcome.succeeded, !version.isEmpty else {

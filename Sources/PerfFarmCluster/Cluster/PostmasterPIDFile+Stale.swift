@@ -16,7 +16,8 @@ extension PostmasterPIDFile {
         if let segment = read(dataDirectory: dataDirectory)?.sharedMemory, let owner = owner(of: dataDirectory) {
             SharedMemorySegment.removeOrphan(key: segment.key, id: segment.id, owner: owner)
         }
-        try? FileManager.default.removeItem(atPath: path(dataDirectory: dataDirectory))
+        // unlink(2) removes a link itself, never what it names.
+        unlink(path(dataDirectory: dataDirectory))
     }
 
     /// The owner of the data directory itself (not of what a symbolic link there names); `nil` when it is not a

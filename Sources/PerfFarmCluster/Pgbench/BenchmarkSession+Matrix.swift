@@ -89,12 +89,15 @@ extension BenchmarkSession {
             + (item.repetition.map { "-r\($0)" } ?? "-warmup")
         let relative = "runs/" + name
         let runDirectory = targets[index].outputDirectory + "/" + relative
-        let scratch = cluster.workDirectory + "/run-\(run.index)"
-        try FileSystem.createDirectory(scratch)
-        try FileOwnership.give(scratch, to: try osUser.map { try OSAccount.lookup($0) }, mode: 0o700)
+        let scratchName = "run-\(run.index)"
+        let scratch = cluster.workDirectory + "/" + scratchName
+        // The work directory is the OS user's: the scratch directory is made, read and removed through its
+        // descriptor, never by a path the OS user could turn into a link.
+        let work = try ConfinedDirectory(cluster.workDirectory, owner: try osUser.map { try OSAccount.lookup($0) })
+        _ = try work.makeDirectory(scratchName, mode: 0o700)
         defer {
             do {
-                try FileSystem.remove(scratch)
+                try work.remove(scratchName)
             } catch {
                 targets[index].cluster?.notes.append(
                     "cannot remove the scratch directory of run \(run.index): \(error)")
@@ -164,7 +167,13 @@ extension BenchmarkSession {
         }
         if !item.warmup, matrix.logMode != .none {
             let logStart = clock.now
-            let collected = PgbenchLogCollector.collect(from: scratch, to: runDirectory, mode: matrix.logMode)
+            var collected = PgbenchLogCollector.Collected()
+            do {
+                collected = PgbenchLogCollector.collect(
+                    from: try work.directory(scratchName), to: runDirectory, mode: matrix.logMode)
+            } catch {
+                collected.errors.append("cannot read the run's logs: \(error)")
+            }
             run.logFiles = collected.files.map { relative + "/" + $0 }
             run.logStatistics = collected.statistics
             run.aggregateLog = collected.aggregate

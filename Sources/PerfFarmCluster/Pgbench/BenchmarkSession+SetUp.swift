@@ -76,10 +76,8 @@ extension BenchmarkSession {
                 let name = "\(workloadIndex)-\(scriptIndex)-" + (script.name as NSString).lastPathComponent
                 let data = try FileSystem.read(script.name)
                 let scripts = cluster.workDirectory + "/scripts"
-                try FileSystem.createDirectory(scripts)
-                try FileOwnership.give(scripts, to: account, mode: 0o700)
-                try FileSystem.writeAtomically(data, to: scripts + "/" + name)
-                try FileOwnership.give(scripts + "/" + name, to: account, mode: 0o600)
+                try ConfinedDirectory(cluster.workDirectory, owner: account).makeDirectory("scripts", mode: 0o700)
+                    .writeFile(name, data, mode: 0o600)
                 try FileSystem.createDirectory(output + "/scripts")
                 try FileSystem.writeAtomically(data, to: output + "/scripts/" + name)
                 targets[index].scriptPaths[workloadIndex, default: [:]][scriptIndex] = scripts + "/" + name

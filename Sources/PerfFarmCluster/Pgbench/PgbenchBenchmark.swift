@@ -117,7 +117,8 @@ public struct PgbenchBenchmark: Sendable {
         var installations: [PostgresInstallation] = []
         for target in request.targets {
             installations.append(
-                try await PostgresInstallation.inspect(binDirectory: target.binDirectory, runner: runner))
+                try await PostgresInstallation.inspect(
+                    binDirectory: target.binDirectory, runner: runner, user: osUser))
         }
 
         let workArea = WorkArea(root: request.workDirectory ?? WorkArea.defaultRoot(environment: environment))

@@ -3,6 +3,12 @@ import PerfFarmCompression
 import PerfFarmCore
 import PerfFarmProcess
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Moves the logs a pgbench run wrote (`pgbench_log.PID` and `pgbench_log.PID.THREAD`) next to the result,
 /// gzip-compressed, and reads them in the same pass: per-transaction logs into one
 /// ``PgbenchLogStatistics`` over all threads, aggregate logs into one ``PgbenchAggregateLog``.
@@ -20,8 +26,8 @@ enum PgbenchLogCollector {
     }
 
     /// The log files in `directory`, main thread first.
-    static func logFiles(in directory: String, prefix: String = PgbenchCommandLine.logPrefix) -> [String] {
-        FileSystem.contents(directory).filter { $0.hasPrefix(prefix + ".") }.sorted { a, b in
+    static func logFiles(in directory: ConfinedDirectory, prefix: String = PgbenchCommandLine.logPrefix) -> [String] {
+        directory.entries().filter { $0.hasPrefix(prefix + ".") }.sorted { a, b in
             let threadA = a.split(separator: ".").count > 2 ? Int(a.split(separator: ".").last!) ?? 0 : 0
             let threadB = b.split(separator: ".").count > 2 ? Int(b.split(separator: ".").last!) ?? 0 : 0
             return (threadA, a) < (threadB, b)
@@ -29,18 +35,22 @@ enum PgbenchLogCollector {
     }
 
     /// Compresses the logs of `directory` into `destination` (as `NAME.gz`), parses them, and deletes the
-    /// originals.
-    static func collect(from directory: String, to destination: String, mode: BenchmarkMatrix.LogMode) -> Collected {
+    /// originals. `directory` is the OS user's: a log is read only when it is a regular file of that user with one
+    /// link (never through a symbolic link a script may have planted).
+    static func collect(
+        from directory: ConfinedDirectory, to destination: String, mode: BenchmarkMatrix.LogMode
+    ) -> Collected {
         var collected = Collected()
         let names = logFiles(in: directory)
         guard !names.isEmpty, mode != .none else { return collected }
         var transactions = PgbenchTransactionLogParser()
         var aggregate = PgbenchAggregateLogParser()
         for name in names {
-            let source = directory + "/" + name
             let target = destination + "/" + name + ".gz"
             do {
-                try compress(source, to: target) { chunk in
+                let source = try directory.openForReading(name)
+                defer { close(source) }
+                try compress(source, name: directory.path + "/" + name, to: target) { chunk in
                     switch mode {
                     case .transactions: try transactions.consume(chunk)
                     case .aggregate: try aggregate.consume(chunk)
@@ -57,7 +67,7 @@ enum PgbenchLogCollector {
                 collected.errors.append("\(name): \(error)")
                 if FileSystem.exists(target) { collected.files.append(name + ".gz") }
             }
-            try? FileSystem.remove(source)
+            try? directory.remove(name)
         }
         switch mode {
         case .transactions:
@@ -78,7 +88,7 @@ enum PgbenchLogCollector {
 
     /// Writes `source` gzip-compressed to `target`, handing every chunk of the plain bytes to `body`.
     private static func compress(
-        _ source: String, to target: String, _ body: (UnsafeRawBufferPointer) throws -> Void
+        _ source: Int32, name: String, to target: String, _ body: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
         guard FileManager.default.createFile(atPath: target, contents: nil),
             let handle = FileHandle(forWritingAtPath: target)
@@ -88,7 +98,7 @@ enum PgbenchLogCollector {
         defer { try? handle.close() }
         var compressor = try GzipCompressor()
         var pending: (any Error)?
-        try InputFile.read(path: source) { chunk in
+        try InputFile.read(descriptor: source, name: name) { chunk in
             try compressor.compress(chunk) { try handle.write(contentsOf: Data($0)) }
             if pending == nil {
                 do { try body(chunk) } catch { pending = error }

@@ -18,14 +18,10 @@ package enum FileSystem {
         }
     }
 
-    /// Removes `path` and everything under it (no error when it is missing).
+    /// Removes `path` and everything under it (no error when it is missing), never following a symbolic link
+    /// at or below `path` (``ConfinedDirectory/removeTree(_:)``): a link is removed, never what it names.
     package static func remove(_ path: String) throws {
-        guard exists(path) || isSymbolicLink(path) else { return }
-        do {
-            try FileManager.default.removeItem(atPath: path)
-        } catch {
-            throw PerfFarmError(.fileAccess, "cannot remove: \(error.localizedDescription)", path: path)
-        }
+        try ConfinedDirectory.removeTree(path)
     }
 
     /// Whether something exists at `path` (following symbolic links).
@@ -71,7 +67,7 @@ package enum FileSystem {
     /// byte written and flushed to the disk (`fsync`), renamed over `path`, and the directory flushed too.
     /// - Throws: ``PerfFarmError`` (`file_access`) naming the file and the system's reason (a full disk: "No
     ///   space left on device"); the temporary file is removed then.
-    package static func writeDurably(_ data: Data, to path: String) throws {
+    package static func writeDurably(_ data: Data, to path: String, mode: mode_t = 0o644) throws {
         let directory = (path as NSString).deletingLastPathComponent
         let temporary =
             directory + "/." + (path as NSString).lastPathComponent
@@ -79,7 +75,7 @@ package enum FileSystem {
         func failure(_ what: String) -> PerfFarmError {
             PerfFarmError(.fileAccess, "cannot write: \(what): \(String(cString: strerror(errno)))", path: path)
         }
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw failure("cannot create a temporary file") }
         var closed = false
         defer {
