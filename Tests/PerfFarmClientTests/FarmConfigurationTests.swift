@@ -1,5 +1,6 @@
 import Foundation
 import PerfFarmClient
+import PerfFarmCluster
 import PerfFarmCore
 import PerfFarmTestSupport
 import Testing
@@ -24,6 +25,25 @@ struct FarmConfigurationTests {
         }
         #expect(keys.count > 40)
         #expect(loaded.fileKeys == keys, "missing: \(keys.subtracting(loaded.fileKeys))")
+        // The farm run keeps as many failed clusters as perffarm bench does.
+        #expect(FarmConfiguration().run.keepClusters == BenchmarkRequest.defaultKeepClusters)
+    }
+
+    @Test("run.keep_clusters: --keep-clusters overrides it; a negative value names the key")
+    func keepClusters() throws {
+        var overrides = FarmConfigurationOverrides()
+        overrides.keepClusters = 0
+        let (configuration, keys) = overrides.apply(to: FarmConfiguration())
+        #expect(configuration.run.keepClusters == 0)
+        #expect(keys.contains("run.keep_clusters"))
+        var bad = FarmConfiguration()
+        bad.run.keepClusters = -1
+        #expect(throws: PerfFarmError.self) { try bad.validate(path: "farm.toml") }
+        do {
+            try bad.validate(path: "farm.toml")
+        } catch {
+            #expect("\(error)".contains("run.keep_clusters"), "\(error)")
+        }
     }
 
     @Test("values over the defaults; a free-form settings table; branches as a list")

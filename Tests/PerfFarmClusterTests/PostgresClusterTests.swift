@@ -250,6 +250,103 @@ struct PostgresClusterTests {
 
         }
     }
+
+    /// Makes `<root>/<name>` look like a cluster kept `age` seconds ago, with a data directory of `bytes`.
+    func plantKept(_ root: String, _ name: String, age: TimeInterval, bytes: Int = 8192) throws -> String {
+        let directory = root + "/" + name
+        try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
+        try Data(count: bytes).write(to: URL(fileURLWithPath: directory + "/data/base"))
+        try Data("kept: the benchmark failed\nkept: reason of \(name)\n".utf8).write(
+            to: URL(fileURLWithPath: directory + "/KEPT"))
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: -age)], ofItemAtPath: directory + "/KEPT")
+        return directory
+    }
+
+    @Test("clean: a dry run lists stale and kept clusters with their sizes and removes nothing")
+    func cleanDryRun() async throws {
+        try await BenchmarkTestArea.run { area in
+            let clusterArea = ClusterArea(workArea: WorkArea(root: area.workDirectory))
+            let root = try clusterArea.prepare(osUser: nil)
+            let old = try plantKept(root, "bench-old", age: 3600, bytes: 65536)
+            let new = try plantKept(root, "bench-new", age: 60)
+            try FileManager.default.createDirectory(
+                atPath: root + "/bench-crashed/data", withIntermediateDirectories: true)
+
+            #expect(clusterArea.keptClusters().map(\.directory) == [new, old])
+            #expect(clusterArea.keptClusters().first?.reason == "reason of bench-new")
+            let report = await clusterArea.clean(keepKept: 1, dryRun: true, logger: logger)
+            #expect(report.clusters.map(\.directory) == [root + "/bench-crashed", new, old])
+            #expect(report.clusters.map(\.action) == [.wouldRemove, .left, .wouldRemove])
+            #expect(report.clusters.map(\.state) == [.stale, .kept, .kept])
+            #expect(report.clusters[2].bytes >= 65536)
+            #expect(report.freedBytes == report.clusters[0].bytes + report.clusters[2].bytes)
+            #expect(report.succeeded)
+            for directory in [old, new, root + "/bench-crashed"] {
+                #expect(FileManager.default.fileExists(atPath: directory))
+            }
+            let json = try #require(
+                try JSONSerialization.jsonObject(with: try PerfFarmJSON.encode(report)) as? [String: Any])
+            #expect(json["dry_run"] as? Bool == true)
+            #expect(json["freed_bytes"] as? Int == Int(report.freedBytes))
+        }
+    }
+
+    @Test("clean: kept clusters beyond the newest N are stopped (a running one too) and removed, stale ones go")
+    func cleanKeepsNewest() async throws {
+        try await BenchmarkTestArea.run { area in
+            let clusterArea = ClusterArea(workArea: WorkArea(root: area.workDirectory))
+            let root = try clusterArea.prepare(osUser: try PgbenchBenchmark.resolveOSUser(nil))
+            // The oldest kept cluster still runs (a server that would not stop, kept for diagnosis).
+            var running = try await makeCluster(root + "/bench-running")
+            try await running.initialize()
+            try await running.start()
+            let postmaster = try #require(PostmasterPIDFile.read(dataDirectory: running.dataDirectory)?.pid)
+            running.keep(reason: "the server could not be stopped")
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSinceNow: -7200)], ofItemAtPath: root + "/bench-running/KEPT")
+            let middle = try plantKept(root, "bench-middle", age: 600)
+            let newest = try plantKept(root, "bench-newest", age: 10)
+            try FileManager.default.createDirectory(
+                atPath: root + "/bench-crashed/data", withIntermediateDirectories: true)
+
+            // pruneKeptClusters (what a bench does when it starts) leaves stale clusters to removeStaleClusters.
+            let pruned = await clusterArea.pruneKeptClusters(keep: 2, logger: logger)
+            #expect(pruned.removed == [root + "/bench-running"])
+            #expect(pruned.failures.isEmpty)
+            #expect(!ProcessInspector.isPostgres(postmaster, dataDirectory: running.dataDirectory))
+            #expect(FileManager.default.fileExists(atPath: root + "/bench-crashed"))
+
+            let report = await clusterArea.clean(keepKept: 1, dryRun: false, logger: logger)
+            #expect(report.clusters.map(\.directory) == [root + "/bench-crashed", newest, middle])
+            #expect(report.clusters.map(\.action) == [.removed, .left, .removed])
+            #expect(report.succeeded)
+            #expect(clusterArea.clusterDirectories() == [newest])
+            #expect(area.processes.isEmpty)
+
+            // keep 0: every kept cluster goes.
+            let all = await clusterArea.clean(keepKept: 0, dryRun: false, logger: logger)
+            #expect(all.clusters.map(\.action) == [.removed])
+            #expect(clusterArea.clusterDirectories().isEmpty)
+        }
+    }
+
+    @Test("clean: a clusters link perffarm did not make is never followed; what it names is left alone")
+    func cleanIgnoresForeignLink() async throws {
+        try await BenchmarkTestArea.run { area in
+            let workArea = WorkArea(root: area.workDirectory)
+            try workArea.prepare()
+            let elsewhere = area.file("elsewhere")
+            try FileManager.default.createDirectory(
+                atPath: elsewhere + "/victim/data", withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: workArea.clusters, withDestinationPath: elsewhere)
+            let clusterArea = ClusterArea(workArea: workArea)
+            #expect(clusterArea.clusterDirectories().isEmpty)
+            let report = await clusterArea.clean(keepKept: 0, dryRun: false, logger: logger)
+            #expect(report.clusters.isEmpty)
+            #expect(FileManager.default.fileExists(atPath: elsewhere + "/victim/data"))
+        }
+    }
 }
 
 extension PostgresCluster {

@@ -155,6 +155,13 @@ struct ProcessGuardianTests {
         }
         let group = try #require(leader)
         #expect(await Self.waitForMembers(of: group, count: 2))
+        // The registration comes when the runner's supervision starts, which a loaded machine can delay.
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(60)
+        while !guardian.watchedGroups.contains(group), clock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(guardian.watchedGroups.contains(group))
         guardian.abandon()
         #expect(await Self.waitForMembers(of: group, count: 0))
         let outcome = try await task.value

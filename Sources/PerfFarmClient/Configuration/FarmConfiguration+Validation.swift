@@ -50,6 +50,7 @@ extension FarmConfiguration {
         if output.keepResults < 0 { throw fail("output.keep_results", "must be 0 (keep all) or more") }
         if run.branchTimeout < 0 { throw fail("run.branch_timeout", "must be 0 (no limit) or more") }
         if run.runTimeout < 0 { throw fail("run.run_timeout", "must be 0 (no limit) or more") }
+        if run.keepClusters < 0 { throw fail("run.keep_clusters", "must be 0 or more") }
         if upload.timeout <= 0 { throw fail("upload.timeout", "must be above 0 seconds") }
         if upload.enabled || !upload.url.isEmpty {
             guard let url = URL(string: upload.url), ["http", "https"].contains(url.scheme ?? ""), url.host != nil

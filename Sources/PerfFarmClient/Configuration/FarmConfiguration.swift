@@ -203,6 +203,9 @@ public struct FarmConfiguration: Codable, Sendable, Equatable {
         public var branchTimeout: Int = 0
         /// The longest the whole run may take, in seconds; no limit when 0.
         public var runTimeout: Int = 0
+        /// How many clusters kept after failures stay in the work area; older ones are removed when a branch's
+        /// benchmark starts.
+        public var keepClusters: Int = 3
 
         public init() {}
 
@@ -210,6 +213,7 @@ public struct FarmConfiguration: Codable, Sendable, Equatable {
             case workDir = "work_dir"
             case branchTimeout = "branch_timeout"
             case runTimeout = "run_timeout"
+            case keepClusters = "keep_clusters"
         }
     }
 

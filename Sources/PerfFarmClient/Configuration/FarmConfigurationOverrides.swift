@@ -7,6 +7,8 @@ public struct FarmConfigurationOverrides: Sendable, Equatable {
     public var reportURL: String?
     public var branches: BranchSelection?
     public var workDirectory: String?
+    /// `--keep-clusters`.
+    public var keepClusters: Int?
     public var outputDirectory: String?
     public var uploadURL: String?
     public var uploadFormat: UploadFormat?
@@ -52,6 +54,7 @@ public struct FarmConfigurationOverrides: Sendable, Equatable {
         set(reportURL, "repository.report_url") { result.repository.reportURL = $0 }
         set(branches, "repository.branches") { result.repository.branches = $0 }
         set(workDirectory, "run.work_dir") { result.run.workDir = $0 }
+        set(keepClusters, "run.keep_clusters") { result.run.keepClusters = $0 }
         set(outputDirectory, "output.directory") { result.output.directory = $0 }
         set(uploadURL, "upload.url") { result.upload.url = $0 }
         set(uploadFormat, "upload.format") { result.upload.format = $0 }

@@ -151,7 +151,7 @@ struct BranchRun: Sendable {
         ) { [branch, progress] in progress(.benchmark(branch: branch, $0)) }
         var result: BenchmarkResult
         do {
-            let benchmarkRequest = BenchmarkRequest(
+            var benchmarkRequest = BenchmarkRequest(
                 targets: [
                     BenchmarkTarget(
                         label: Self.safe(branch), binDirectory: binDirectory, source: draft.source, build: draft.build)
@@ -161,6 +161,7 @@ struct BranchRun: Sendable {
                 osUser: configuration.cluster.osUser.isEmpty ? nil : configuration.cluster.osUser,
                 workDirectory: context.workArea.root, outputDirectory: draft.runDirectory,
                 perffarmVersion: request.perffarmVersion, lockWorkArea: false)
+            benchmarkRequest.keepClusters = configuration.run.keepClusters
             result = try await PgbenchBenchmark(
                 runner: farm.runner, logger: farm.logger, environment: farm.environment, connector: farm.connector
             ).run(benchmarkRequest, observer: observer)

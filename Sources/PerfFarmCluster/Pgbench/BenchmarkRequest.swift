@@ -30,6 +30,11 @@ public struct BenchmarkRequest: Sendable {
     public var outputDirectory: String?
     /// Whether the cluster directories are kept after a successful benchmark (always after a failure).
     public var keepCluster: Bool
+    /// How many clusters kept by earlier runs (after a failure, or with ``keepCluster``) stay when this one
+    /// starts; the older ones are removed with the stale clusters (``defaultKeepClusters``).
+    public var keepClusters: Int = BenchmarkRequest.defaultKeepClusters
+    /// The default of ``keepClusters``.
+    public static let defaultKeepClusters = 3
     /// The longest a `-t` run may take (a `-T` run gets its duration plus max(120 s, its duration)).
     public var transactionsRunTimeout: Duration
     /// The longest `pgbench -i` may take.

@@ -12,7 +12,10 @@ extension BenchmarkSession {
         report("cleaning up")
         let area = ClusterArea(workArea: workArea)
         let root = try area.prepare(osUser: osUser)
-        let cleanup = await area.removeStaleClusters(logger: logger)
+        var cleanup = await area.removeStaleClusters(logger: logger)
+        let pruned = await area.pruneKeptClusters(keep: request.keepClusters, logger: logger)
+        cleanup.removed += pruned.removed
+        cleanup.failures += pruned.failures
         for index in targets.indices {
             targets[index].staleClusters = cleanup.removed
             let configuration = PostgresClusterConfiguration(

@@ -198,6 +198,32 @@ package final class ConfinedDirectory {
         try removeEntry(name, in: directory, path: path)
     }
 
+    /// The bytes allocated to `path` and everything under it, never following a link (a link counts as itself)
+    /// and never crossing into another file system; 0 when it is missing.
+    package static func treeSize(_ path: String) -> UInt64 {
+        let parent = (path as NSString).deletingLastPathComponent
+        let directory = open(parent.isEmpty ? "." : parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard directory >= 0 else { return 0 }
+        defer { close(directory) }
+        return entrySize((path as NSString).lastPathComponent, in: directory)
+    }
+
+    private static func entrySize(_ name: String, in directory: Int32) -> UInt64 {
+        var status = stat()
+        guard fstatat(directory, name, &status, AT_SYMLINK_NOFOLLOW) == 0 else { return 0 }
+        var total = UInt64(max(0, status.st_blocks)) * 512
+        guard status.st_mode & S_IFMT == S_IFDIR else { return total }
+        let child = openat(directory, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard child >= 0 else { return total }
+        defer { close(child) }
+        var opened = stat()
+        guard fstat(child, &opened) == 0, opened.st_dev == status.st_dev, opened.st_ino == status.st_ino else {
+            return total
+        }
+        for entry in names(in: child) { total += entrySize(entry, in: child) }
+        return total
+    }
+
     private static func removeEntry(_ name: String, in directory: Int32, path: String) throws {
         var status = stat()
         guard fstatat(directory, name, &status, AT_SYMLINK_NOFOLLOW) == 0 else {

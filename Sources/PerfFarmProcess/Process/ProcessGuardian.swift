@@ -31,6 +31,7 @@ public final class ProcessGuardian: Sendable {
     /// The guardian's process id.
     public let pid: Int32
     private let socket: Mutex<Int32>
+    private let groups = Mutex<Set<Int32>>([])
 
     /// Starts a guardian.
     /// - Throws: ``PerfFarmError`` (`command_not_started`) when the socket or the process cannot be made.
@@ -106,10 +107,20 @@ public final class ProcessGuardian: Sendable {
     }
 
     /// Watches the process group `group` (a command perffarm started, leading a group of its own).
-    public func watch(processGroup group: Int32) { send("group \(group)") }
+    public func watch(processGroup group: Int32) {
+        send("group \(group)")
+        groups.withLock { _ = $0.insert(group) }
+    }
 
     /// Stops watching the process group `group`: its command has ended.
-    public func forget(processGroup group: Int32) { send("ungroup \(group)") }
+    public func forget(processGroup group: Int32) {
+        send("ungroup \(group)")
+        groups.withLock { _ = $0.remove(group) }
+    }
+
+    /// The process groups told to the guardian and not withdrawn (for tests: a registration happens when the
+    /// runner's supervision starts, which a loaded machine can delay after the spawn).
+    package var watchedGroups: Set<Int32> { groups.withLock { $0 } }
 
     /// Watches the server of `dataDirectory` (made absolute, links resolved): if this process dies, the
     /// postmaster named by its `postmaster.pid` is shut down, once checked to be a postgres working there.

@@ -78,13 +78,15 @@ struct BenchCommand: AsyncParsableCommand {
 
     /// The request these options describe.
     func request() throws -> BenchmarkRequest {
-        BenchmarkRequest(
+        var request = BenchmarkRequest(
             binDirectory: pgBin, matrix: try matrix(), settings: try cluster.parsedSettings(),
             dataChecksums: cluster.checksums, listenOnTCP: cluster.tcp,
             firstPort: cluster.port ?? BenchmarkRequest.defaultFirstPort, osUser: cluster.osUser,
             workDirectory: common.workArea.workDirectory, outputDirectory: destination.output,
             keepCluster: cluster.keepCluster,
             perffarmVersion: PerfFarmVersion.current)
+        request.keepClusters = cluster.keepClusters ?? BenchmarkRequest.defaultKeepClusters
+        return request
     }
 
     func run() async throws {

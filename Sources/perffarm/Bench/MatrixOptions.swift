@@ -217,7 +217,17 @@ struct ClusterOptions: ParsableArguments {
     @Flag(name: .customLong("keep-cluster"), help: "Keep the cluster's directory after the benchmark.")
     var keepCluster = false
 
+    @Option(
+        name: .customLong("keep-clusters"),
+        help: ArgumentHelp(
+            "How many clusters kept after failures (or by --keep-cluster) stay in the work area; older ones are "
+                + "removed (default: \(BenchmarkRequest.defaultKeepClusters)).", valueName: "n"))
+    var keepClusters: Int?
+
     func validate() throws {
+        if let keepClusters, keepClusters < 0 {
+            throw ValidationError("--keep-clusters must be 0 or more, not \(keepClusters)")
+        }
         do {
             try PostgresClusterConfiguration(
                 directory: "/", settings: try parsedSettings(), firstPort: port ?? BenchmarkRequest.defaultFirstPort

@@ -54,6 +54,13 @@ struct RunOptions: ParsableArguments {
         help: ArgumentHelp("The OS user PostgreSQL runs as when perffarm runs as root.", valueName: "user"))
     var osUser: String?
 
+    @Option(
+        name: .customLong("keep-clusters"),
+        help: ArgumentHelp(
+            "How many clusters kept after failures stay in the work area; older ones are removed.",
+            valueName: "n"))
+    var keepClusters: Int?
+
     /// The overrides these options and the matrix options describe.
     func overrides(matrix: MatrixOptions) throws -> FarmConfigurationOverrides {
         var overrides = FarmConfigurationOverrides()
@@ -88,6 +95,7 @@ struct RunOptions: ParsableArguments {
                 value: String(text[text.index(after: equals)...]))
         }
         overrides.osUser = osUser
+        overrides.keepClusters = keepClusters
         return overrides
     }
 

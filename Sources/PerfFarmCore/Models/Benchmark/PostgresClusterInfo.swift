@@ -55,7 +55,8 @@ public struct PostgresClusterInfo: Codable, Sendable, Equatable {
     @Nullable public var stopMode: String?
     /// Whether the cluster's directory was kept (`--keep-cluster`, or a failure), at ``directory``.
     public var kept: Bool
-    /// Cluster directories of earlier crashed runs found in the work area and removed before this one.
+    /// Cluster directories of earlier runs removed before this one: those crashed runs left, and kept ones beyond
+    /// the newest `--keep-clusters`.
     public var staleClustersRemoved: [String]
     /// What did not work as asked without stopping the benchmark (`pg_stat_statements` not usable, a stale
     /// cluster that could not be removed, a scratch directory left behind).
