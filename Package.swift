@@ -148,6 +148,8 @@ let package = Package(
         .testTarget(
             name: "PerfFarmCoreTests",
             dependencies: ["PerfFarmCore", "PerfFarmTesting"],
+            // Fuzz/: the fuzzer's corpus (scripts/fuzz), read from the source tree by ParserFuzzCorpusTests.
+            exclude: ["Fuzz"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
@@ -202,6 +204,8 @@ let package = Package(
                 "PerfFarmCollectors", "PerfFarmPostgres", "PerfFarmProcess", "PerfFarmCore", "PerfFarmTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // Fuzz/: the fuzzer's corpus (scripts/fuzz), read from the source tree by ProcParserCorpusTests.
+            exclude: ["Fuzz"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -305,6 +305,37 @@ struct BenchCommandBinaryTests {
         }
     }
 
+    @Test(
+        "results on a read-only file system (no output directory, or an empty one): exit 1 at once, one clear line",
+        .enabled(if: SmallFileSystem.canMount, "needs root and permission to mount a tmpfs"))
+    func readOnlyOutputFileSystem() async throws {
+        try await BenchmarkTestArea.run { area in
+            let frozen = try SmallFileSystem(at: area.file("ro"), size: "64k")
+            defer { frozen.unmount() }
+            try FileManager.default.createDirectory(atPath: frozen.path + "/empty", withIntermediateDirectories: false)
+            try frozen.remountReadOnly()
+            let small = [
+                "--scales", "1", "--clients", "1", "--workloads", "read-only", "--duration", "1", "--runs", "1",
+            ]
+            for output in [frozen.path + "/new", frozen.path + "/empty"] {
+                let outcome = try Self.runToEnd(
+                    [
+                        "bench", "--pg-bin", try Self.binDirectory(), "--work-dir", area.workDirectory, "--output",
+                        output,
+                    ]
+                        + small)
+                #expect(outcome.status == 1, "\(output): \(outcome.stderr)")
+                #expect(outcome.stderr.hasPrefix("perffarm: "), "\(outcome.stderr)")
+                #expect(outcome.stderr.contains("Read-only file system"), "\(outcome.stderr)")
+                #expect(outcome.stderr.split(separator: "\n").count == 1, "\(outcome.stderr)")
+                #expect(!outcome.stderr.contains("succeeded"))
+            }
+            // Nothing was started, so nothing runs and no cluster is left.
+            #expect(area.processes.isEmpty)
+            #expect(ClusterArea(workArea: WorkArea(root: area.workDirectory)).clusterDirectories().isEmpty)
+        }
+    }
+
     /// Runs the binary to its end; its exit status and standard error.
     static func runToEnd(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
         let process = Process()
@@ -428,6 +459,13 @@ struct SmallFileSystem {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
         }
         self.path = path
+    }
+
+    /// Makes it read-only (what it holds stays).
+    func remountReadOnly() throws {
+        guard Self.run("/bin/mount", ["-o", "remount,ro", path]) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
     }
 
     /// Unmounts it.

@@ -144,12 +144,16 @@ public struct PgbenchBenchmark: Sendable {
         let stamp = Self.stamp(startedAt)
         let base = FileSystem.absolute(request.outputDirectory ?? workArea.results + "/bench-" + stamp)
         var targets: [TargetRun] = []
+        var createdDirectories: [String] = []
         for (target, installation) in zip(request.targets, installations) {
             let output = request.targets.count == 1 ? base : base + "/" + target.label
             try WorkArea.checkControlled(base, what: "the output directory")
             let existed = FileSystem.exists(output)
             try FileSystem.createDirectory(output)
-            if !existed { _ = chmod(output, 0o755) }
+            if !existed {
+                _ = chmod(output, 0o755)
+                createdDirectories.append(output)
+            }
             try WorkArea.checkControlled(output, what: "the output directory")
             if FileSystem.exists(output + "/" + BenchmarkResultJSON.fileName) {
                 throw PerfFarmError(
@@ -165,6 +169,16 @@ public struct PgbenchBenchmark: Sendable {
                 TargetRun(
                     target: target, installation: installation, outputDirectory: output,
                     clusterName: "bench-\(stamp)-\(getpid())\(suffix)", result: result))
+        }
+        // The result says `running` on disk before anything starts: an output that cannot be written (read-only,
+        // full) stops the benchmark here, before a cluster exists, instead of after it ran.
+        for target in targets {
+            do {
+                try BenchmarkResultJSON.write(target.result, toDirectory: target.outputDirectory)
+            } catch {
+                for made in createdDirectories.reversed() { try? FileSystem.remove(made) }
+                throw PerfFarmError(.fileAccess, "the result cannot be written, so nothing was run: \(error)")
+            }
         }
         try running.register(targets.map { $0.outputDirectory + "/" + BenchmarkResultJSON.fileName })
         var session = BenchmarkSession(

@@ -11,10 +11,16 @@ import PerfFarmCore
 package enum FileSystem {
     /// Creates `path` and its missing parents (no error when it exists).
     package static func createDirectory(_ path: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw PerfFarmError(.fileAccess, "cannot create the directory: \(error.localizedDescription)", path: path)
+        // mkdir(2) for each missing component, so that the error is the system's (`Read-only file system`).
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var prefix = ""
+        for component in absolute.split(separator: "/") {
+            prefix += "/" + component
+            if mkdir(prefix, 0o777) == 0 { continue }
+            let failure = errno
+            if failure == EEXIST, isDirectory(prefix) { continue }
+            let reason = failure == EEXIST ? "a file is in the way" : String(cString: strerror(failure))
+            throw PerfFarmError(.fileAccess, "cannot create the directory: \(reason)", path: path)
         }
     }
 
