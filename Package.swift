@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "PerfFarmBuild", targets: ["PerfFarmBuild"]),
         .library(name: "PerfFarmCluster", targets: ["PerfFarmCluster"]),
         .library(name: "PerfFarmCollectors", targets: ["PerfFarmCollectors"]),
+        .library(name: "PerfFarmResults", targets: ["PerfFarmResults"]),
         .library(name: "PerfFarmClient", targets: ["PerfFarmClient"]),
         .library(name: "PerfFarmTesting", targets: ["PerfFarmTesting"]),
         .executable(name: "perffarm", targets: ["perffarm"]),
@@ -102,6 +103,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The farm run: configuration, the branch loop, the result document, upload and outbox.
+        // Results across runs: comparison of two results (later the store, history and report).
+        .target(
+            name: "PerfFarmResults",
+            dependencies: ["PerfFarmCore"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "PerfFarmClient",
             dependencies: [
@@ -120,7 +127,7 @@ let package = Package(
             name: "perffarm",
             dependencies: [
                 "PerfFarmCore", "PerfFarmCompression", "PerfFarmProcess", "PerfFarmPostgres", "PerfFarmBuild",
-                "PerfFarmCluster", "PerfFarmCollectors", "PerfFarmClient",
+                "PerfFarmCluster", "PerfFarmCollectors", "PerfFarmClient", "PerfFarmResults",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -188,6 +195,12 @@ let package = Package(
                 "PerfFarmCluster", "PerfFarmProcess", "PerfFarmPostgres", "PerfFarmCompression", "PerfFarmCore",
                 "PerfFarmCollectors", "PerfFarmTestSupport", .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PerfFarmResultsTests",
+            dependencies: ["PerfFarmResults", "PerfFarmCore"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -8,7 +8,7 @@ public import PerfFarmCore
 /// - throw only ``PerfFarmError`` (never another error type);
 /// - give the same outcome whether the bytes come in one piece or in chunks (of a size from 2 to 62 bytes taken
 ///   from the input's first byte), and the same as its type's `parse(bytes:)`;
-/// - for run output with a summary (a `transaction type:` line): never accept the input cut before its last
+/// - for run output with a summary (a line starting with `transaction type:`): never accept the input cut before its last
 ///   byte when it ends with a newline (a number cut in the middle, like `tps = 44.` of `tps = 44.5`, is
 ///   `truncated_input`, not a number). Output without a summary (errors only) is not checked for cuts, as
 ///   `PgbenchRunCompleteness` documents.
@@ -65,7 +65,9 @@ public enum ParserFuzzCheck {
     /// A run output with a summary, accepted whole and ending in a newline, must not be accepted without its last
     /// byte.
     public static func cutLastByte<Parser>(_ check: ParserCheck<Parser>, _ bytes: [UInt8]) -> String? {
-        guard bytes.count >= 2, contains(bytes, "transaction type:"), bytes.last == UInt8(ascii: "\n"),
+        guard bytes.count >= 2,
+            bytes.starts(with: Array("transaction type:".utf8)) || contains(bytes, "\ntransaction type:"),
+            bytes.last == UInt8(ascii: "\n"),
             bytes[bytes.count - 2] != UInt8(ascii: "\n"),
             case .parsed = check.parseWhole(bytes)
         else { return nil }

@@ -26,7 +26,8 @@ public struct UploadDocument: Sendable {
                 path: path, bytes: bytes, result: try PerfFarmJSON.decode(BenchmarkResult.self, from: bytes))
         } catch {
             throw PerfFarmError(
-                .unrecognizedInput, "not a perffarm result document (\(Self.reason(error)))", path: path)
+                .unrecognizedInput, "not a perffarm result document (\(PerfFarmJSON.describe(decodingError: error)))",
+                path: path)
         }
     }
 
@@ -50,20 +51,5 @@ public struct UploadDocument: Sendable {
                             text.startIndex, offsetBy: range.upperBound)])
         }
         return parts.joined(separator: "-")
-    }
-
-    private static func reason(_ error: any Error) -> String {
-        switch error {
-        case DecodingError.keyNotFound(let key, let context):
-            let path = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
-            return "no \(path)"
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return "\(path.isEmpty ? "the document" : path): \(context.debugDescription)"
-        case DecodingError.dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "not JSON" : context.debugDescription
-        default:
-            return "\(error)"
-        }
     }
 }

@@ -45,7 +45,15 @@ public enum MemInfoParser {
                 continue
             }
             var value = number
-            if let unit = scanner.word(), ByteScanner.equals(unit, "kB") { value *= 1024 }
+            if let unit = scanner.word(), ByteScanner.equals(unit, "kB") {
+                // A value no kernel prints (found by fuzzing: an overflow crash before): the line is skipped.
+                let (bytes, overflow) = number.multipliedReportingOverflow(by: 1024)
+                guard !overflow else {
+                    scanner.skipLine()
+                    continue
+                }
+                value = bytes
+            }
             if ByteScanner.equals(key, "MemTotal:") {
                 result.total = value
             } else if ByteScanner.equals(key, "MemFree:") {

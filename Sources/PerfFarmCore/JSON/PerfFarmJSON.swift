@@ -82,4 +82,21 @@ public enum PerfFarmJSON {
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         try decoder().decode(type, from: data)
     }
+
+    /// A one-line reason for a decoding error, naming the key path: `no schema_version`,
+    /// `runs.0.status: ...`, `not JSON`.
+    public static func describe(decodingError error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            let path = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
+            return "no \(path)"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return "\(path.isEmpty ? "the document" : path): \(context.debugDescription)"
+        case DecodingError.dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "not JSON" : context.debugDescription
+        default:
+            return "\(error)"
+        }
+    }
 }

@@ -86,21 +86,30 @@ public struct PgbenchAggregateLogParser: Sendable {
             if !fields.isEmpty { log.unrecognizedLines += 1 }
             return
         }
+        // Counts that overflow a 64-bit total are not pgbench's (found by fuzzing: a crash before).
+        func add(_ total: inout Int, _ value: Int) throws {
+            let (sum, overflow) = total.addingReportingOverflow(value)
+            guard !overflow else {
+                throw PerfFarmError(
+                    .unrecognizedInput, "a count too large for a pgbench aggregate log", lineNumber: number)
+            }
+            total = sum
+        }
+        try add(&log.transactions, interval.numTransactions)
         log.intervals.append(interval)
-        log.transactions += interval.numTransactions
         latencySum += interval.sumLatencyMicroseconds
         if let skipped = interval.skipped {
             sawSkipped = true
-            totals.skipped += skipped
+            try add(&totals.skipped, skipped)
         }
         if let retried = interval.retried, let retries = interval.retries,
             let serialization = interval.serializationFailures, let deadlock = interval.deadlockFailures
         {
             sawFailureColumns = true
-            totals.retried += retried
-            totals.retries += retries
-            totals.serialization += serialization
-            totals.deadlock += deadlock
+            try add(&totals.retried, retried)
+            try add(&totals.retries, retries)
+            try add(&totals.serialization, serialization)
+            try add(&totals.deadlock, deadlock)
         }
     }
 

@@ -1,0 +1,72 @@
+import Foundation
+import PerfFarmCore
+import PerfFarmTestSupport
+import Testing
+
+/// `perffarm compare` on results of real `perffarm bench` runs of the machine's PostgreSQL.
+@Suite("perffarm compare: the real binary", .serialized, .timeLimit(.minutes(10)))
+struct CompareCommandTests {
+    /// A small bench (scale 1, 1 client, read-only, 5 runs of 1 s) into `area/<name>`, with `settings`.
+    static func bench(_ area: BenchmarkTestArea, _ name: String, settings: [String] = []) throws {
+        let outcome = try CleanCommandTests.run(
+            [
+                "bench", "--pg-bin", try BenchCommandBinaryTests.binDirectory(), "--work-dir", area.workDirectory,
+                "--output", area.file(name), "--scales", "1", "--clients", "1", "--workloads", "read-only",
+                "--duration", "1", "--runs", "5", "--log", "transactions", "--sampling-rate", "0.1", "-q",
+            ] + settings.flatMap { ["--set", $0] })
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+    }
+
+    @Test("two runs of the same install and settings: no change (exit 0); a real slowdown: regression (exit 1)")
+    func sameAndSlower() async throws {
+        try await BenchmarkTestArea.run { area in
+            try Self.bench(area, "a")
+            try Self.bench(area, "b")
+            // JIT-compiling every query makes pgbench's one-row selects hundreds of times slower: a slowdown no
+            // noise of a loaded machine can hide.
+            try Self.bench(
+                area, "slow", settings: ["jit_above_cost=0", "jit_optimize_above_cost=0", "jit_inline_above_cost=0"])
+
+            let same = try CleanCommandTests.run(["compare", area.file("a"), area.file("b") + "/result.json"])
+            #expect(same.status == 0, "\(same.stdout)\(same.stderr)")
+            let lines = same.stdout.split(separator: "\n").map(String.init)
+            #expect(
+                lines.first == "base: \(area.file("a")) · PostgreSQL 15.18" || lines.first?.hasPrefix("base: ") == true)
+            #expect(lines.contains { $0.hasPrefix("scale  clients  workload") }, "\(same.stdout)")
+            #expect(
+                lines.contains { $0.hasPrefix("1      1        read-only") && $0.hasSuffix("no change") },
+                "\(same.stdout)")
+            #expect(lines.last == "no regression in 1 cells")
+
+            let slower = try CleanCommandTests.run(["compare", "--json", area.file("a"), area.file("slow")])
+            #expect(slower.status == 1, "\(slower.stdout)\(slower.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(slower.stdout.utf8)) as? [String: Any])
+            let cells = try #require(json["cells"] as? [[String: Any]])
+            #expect(cells.count == 1)
+            #expect(cells.first?["verdict"] as? String == "regression")
+            let tps = try #require(cells.first?["tps"] as? [String: Any])
+            let ratio = try #require(tps["ratio"] as? [String: Any])
+            #expect((ratio["estimate"] as? Double ?? 1) < 0.5)
+            #expect((ratio["upper"] as? Double ?? 1) < 1)
+            #expect((tps["p_value"] as? Double ?? 1) < 0.05)
+            // The latency percentiles of the logs, the other way round: higher is worse.
+            let latency = try #require(cells.first?["latency"] as? [String: Any])
+            #expect((latency["p95"] as? [String: Any])?["verdict"] as? String == "regression")
+            #expect(area.processes.isEmpty)
+        }
+    }
+
+    @Test("a file that is not a result, or missing: exit 2, one line naming it")
+    func badInput() async throws {
+        try await BenchmarkTestArea.run { area in
+            try Data("{\"not\": \"a result\"}".utf8).write(to: URL(fileURLWithPath: area.file("x.json")))
+            let bad = try CleanCommandTests.run(["compare", area.file("x.json"), area.file("x.json")])
+            #expect(bad.status == 2)
+            #expect(bad.stderr == "perffarm: \(area.file("x.json")): not a perffarm result: no schema_version\n")
+            #expect(bad.stderr.split(separator: "\n").count == 1, "\(bad.stderr)")
+            let missing = try CleanCommandTests.run(["compare", area.file("none.json"), area.file("x.json")])
+            #expect(missing.status == 2)
+            #expect(missing.stderr.contains("\(area.file("none.json")): cannot read the file"), "\(missing.stderr)")
+        }
+    }
+}
