@@ -24,7 +24,7 @@ struct PerfFarmCommand: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, BranchesCommand.self, ConfigCommand.self, UploadCommand.self, MachineCommand.self,
             ParseCommand.self, BuildCommand.self, BenchCommand.self, CollectCommand.self,
-            CleanCommand.self, CompareCommand.self,
+            CleanCommand.self, CompareCommand.self, HistoryCommand.self,
         ]
     )
 

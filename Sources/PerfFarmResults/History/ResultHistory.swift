@@ -1,0 +1,110 @@
+public import Foundation
+public import PerfFarmCore
+
+/// `perffarm history`: results of one machine over commits, as series per (machine, branch, cell), with the
+/// change points of their median tps (``ChangePointDetector``: E-divisive means). A change of environment
+/// fingerprint between two results starts a new segment instead of being reported as a change.
+public struct ResultHistory: Codable, Sendable, Equatable {
+    /// One point: a result's median tps in the cell.
+    public struct Point: Codable, Sendable, Equatable {
+        public var commit: String
+        @Nullable public var subject: String?
+        @Timestamp public var commitDate: Date
+        public var tps: Double
+        @Nullable public var fingerprint: String?
+
+        enum CodingKeys: String, CodingKey {
+            case commit, subject
+            case commitDate = "commit_date"
+            case tps, fingerprint
+        }
+    }
+
+    /// A change point, with the commits between which it happened.
+    public struct Change: Codable, Sendable, Equatable {
+        /// The last commit before the change and the first after it.
+        public var lastBefore: String
+        public var firstAfter: String
+        @Nullable public var firstAfterSubject: String?
+        public var relativeChange: Double
+        public var pValue: Double
+
+        enum CodingKeys: String, CodingKey {
+            case lastBefore = "last_before"
+            case firstAfter = "first_after"
+            case firstAfterSubject = "first_after_subject"
+            case relativeChange = "relative_change"
+            case pValue = "p_value"
+        }
+    }
+
+    /// One series.
+    public struct Series: Codable, Sendable, Equatable {
+        @Nullable public var machine: String?
+        public var branch: String
+        /// `scale=S,clients=N,workload=W`.
+        public var cell: String
+        /// In commit order (commit date, then start time).
+        public var points: [Point]
+        public var changes: [Change]
+        /// Indexes in ``points`` where a new environment starts.
+        public var environmentChanges: [Int]
+
+        enum CodingKeys: String, CodingKey {
+            case machine, branch, cell, points, changes
+            case environmentChanges = "environment_changes"
+        }
+    }
+
+    public var series: [Series]
+
+    /// The history of `results` (those without a source revision, such as `perffarm bench` of a bin directory,
+    /// are left out: they have no commit to order by).
+    /// - Parameters:
+    ///   - branch: only this branch.
+    ///   - cell: only this cell key.
+    public static func build(
+        _ results: [BenchmarkResult], branch: String? = nil, cell: String? = nil,
+        options: ChangePointDetector.Options = ChangePointDetector.Options()
+    ) -> ResultHistory {
+        struct Key: Hashable {
+            var machine: String?
+            var branch: String
+            var cell: String
+        }
+        var grouped: [Key: [(point: Point, started: Date)]] = [:]
+        for result in results {
+            guard let source = result.source, branch == nil || source.branch == branch else { continue }
+            let runs = Dictionary(
+                grouping: result.runs.filter { !$0.warmup && $0.status == .succeeded },
+                by: { ResultComparison.key(scale: $0.scale, clients: $0.clients, workload: $0.workload) })
+            for (key, cellRuns) in runs where cell == nil || key == cell {
+                let values = cellRuns.compactMap(\.summary?.tps)
+                guard !values.isEmpty else { continue }
+                let point = Point(
+                    commit: source.commit, subject: source.subject, commitDate: source.commitDate,
+                    tps: BootstrapInterval.median(values), fingerprint: result.fingerprint?.hash)
+                grouped[Key(machine: result.machine, branch: source.branch, cell: key), default: []].append(
+                    (point, result.startedAt))
+            }
+        }
+        let detector = ChangePointDetector(options: options)
+        let series = grouped.map { key, entries -> Series in
+            let points = entries.sorted { ($0.point.commitDate, $0.started) < ($1.point.commitDate, $1.started) }
+                .map(\.point)
+            let environmentChanges = points.indices.dropFirst().filter {
+                points[$0].fingerprint != points[$0 - 1].fingerprint
+            }
+            let changes = detector.detect(points.map(\.tps), segmentStarts: environmentChanges).map { point in
+                Change(
+                    lastBefore: points[point.index - 1].commit, firstAfter: points[point.index].commit,
+                    firstAfterSubject: points[point.index].subject, relativeChange: point.relativeChange,
+                    pValue: point.pValue)
+            }
+            return Series(
+                machine: key.machine, branch: key.branch, cell: key.cell, points: points, changes: changes,
+                environmentChanges: environmentChanges)
+        }.sorted { ($0.machine ?? "", $0.branch, $0.cell) < ($1.machine ?? "", $1.branch, $1.cell) }
+        return ResultHistory(series: series)
+    }
+}
