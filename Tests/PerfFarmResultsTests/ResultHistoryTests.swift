@@ -68,4 +68,20 @@ struct ResultHistoryTests {
     func withoutSource() throws {
         #expect(ResultHistory.build([try ResultComparisonTests.fixture()]).series.isEmpty)
     }
+
+    @Test("the report escapes what results hold: a commit subject with markup stays text")
+    func reportEscapes() throws {
+        var results = try Self.series(factor: { $0 >= 15 ? 0.9 : 1 })
+        for index in results.indices {
+            guard var source = results[index].source else { continue }
+            source.subject = "<script>alert('x')</script> & more"
+            results[index].source = source
+        }
+        let html = HTMLReport.render(
+            title: "t <b>", history: ResultHistory.build(results), latest: results.first, comparison: nil)
+        #expect(!html.contains("<script>"))
+        #expect(!html.contains("<b>"))
+        #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more"))
+        #expect(html.components(separatedBy: "<svg class=\"chart\"").count - 1 == 2)
+    }
 }

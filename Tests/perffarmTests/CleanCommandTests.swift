@@ -16,8 +16,15 @@ import Testing
 struct CleanCommandTests {
     /// Runs the binary to its end: exit status, standard output, standard error.
     static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        try runProgram(BenchCommandBinaryTests.binary, arguments)
+    }
+
+    /// Runs `program` to its end: exit status, standard output, standard error.
+    static func runProgram(_ program: String, _ arguments: [String]) throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: BenchCommandBinaryTests.binary)
+        process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         let output = Pipe()
         let error = Pipe()

@@ -6,38 +6,51 @@ import Testing
 /// `perffarm history` on a directory of results made from a real `perffarm bench` result, one per commit.
 @Suite("perffarm history: the real binary", .serialized, .timeLimit(.minutes(10)))
 struct HistoryCommandTests {
-    @Test("a drop at commit 12 of 24 is printed between c11 and c12; a new environment is listed; bad paths exit 2")
+    /// Runs a real small bench, then writes 24 results of it into `<area>/results` as commits c00 … c23 of
+    /// master (tps 15% lower from c12, about 1% noise a commit), and a JSON file that is not a result.
+    /// - Returns: the directory.
+    static func writeSeries(_ area: BenchmarkTestArea) throws -> String {
+        try CompareCommandTests.bench(area, "bench")
+        let base = try BenchCommandBinaryTests.result(area, "bench")
+        let directory = area.file("results")
+        try FileManager.default.createDirectory(
+            atPath: directory + "/run-dir", withIntermediateDirectories: true)
+        // Something that is not a result, where a farm run keeps its run directories: skipped.
+        try Data("{\"steps\": []}".utf8).write(to: URL(fileURLWithPath: directory + "/run-dir/summary.json"))
+        var generator = SplitMix64(seed: 3)
+        for index in 0..<24 {
+            let noise = 1 + 0.01 * (Double(generator.next() % 2001) / 1000 - 1)
+            var result = Self.scaled(base, by: (index >= 12 ? 0.85 : 1) * noise)
+            result.source = SourceRevision(
+                repositoryURL: "https://example.org/pg.git", fetchURL: "/mirror", branch: "master",
+                commit: String(format: "c%02d", index),
+                commitDate: Date(timeIntervalSince1970: Double(index) * 86_400), authorName: "a",
+                authorEmail: "a@example.org", subject: "commit \(index)")
+            try PerfFarmJSON.encode(result).write(
+                to: URL(fileURLWithPath: directory + String(format: "/pluto-master-c%02d.json", index)))
+        }
+        return directory
+    }
+
+    /// `result` with every run's tps multiplied by `factor`.
+    static func scaled(_ result: BenchmarkResult, by factor: Double) -> BenchmarkResult {
+        var result = result
+        result.runs = result.runs.map { run in
+            var run = run
+            if var summary = run.summary {
+                let tps = summary.tps
+                summary.tps = tps.map { $0 * factor }
+                run.summary = summary
+            }
+            return run
+        }
+        return result
+    }
+
+    @Test("a drop at commit 12 of 24 is printed between c11 and c12; --json, --branch; a missing path exits 2")
     func history() async throws {
         try await BenchmarkTestArea.run { area in
-            try CompareCommandTests.bench(area, "bench")
-            let base = try BenchCommandBinaryTests.result(area, "bench")
-            let directory = area.file("results")
-            try FileManager.default.createDirectory(
-                atPath: directory + "/run-dir", withIntermediateDirectories: true)
-            // Something that is not a result, where a farm run keeps its run directories: skipped.
-            try Data("{\"steps\": []}".utf8).write(to: URL(fileURLWithPath: directory + "/run-dir/summary.json"))
-            var generator = SplitMix64(seed: 3)
-            for index in 0..<24 {
-                var result = base
-                let noise = 1 + 0.01 * (Double(generator.next() % 2001) / 1000 - 1)
-                let factor = (index >= 12 ? 0.85 : 1) * noise
-                result.runs = result.runs.map { run in
-                    var run = run
-                    if var summary = run.summary {
-                        let tps = summary.tps
-                        summary.tps = tps.map { $0 * factor }
-                        run.summary = summary
-                    }
-                    return run
-                }
-                result.source = SourceRevision(
-                    repositoryURL: "https://example.org/pg.git", fetchURL: "/mirror", branch: "master",
-                    commit: String(format: "c%02d", index),
-                    commitDate: Date(timeIntervalSince1970: Double(index) * 86_400), authorName: "a",
-                    authorEmail: "a@example.org", subject: "commit \(index)")
-                try PerfFarmJSON.encode(result).write(
-                    to: URL(fileURLWithPath: directory + String(format: "/pluto-master-c%02d.json", index)))
-            }
+            let directory = try Self.writeSeries(area)
             let outcome = try CleanCommandTests.run(["history", directory])
             #expect(outcome.status == 0, "\(outcome.stderr)")
             let lines = outcome.stdout.split(separator: "\n").map(String.init)

@@ -34,33 +34,7 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         let roots = paths.isEmpty ? [WorkArea(root: workArea.workDirectory ?? WorkArea.defaultRoot()).results] : paths
-        var results: [BenchmarkResult] = []
-        for root in roots {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else {
-                FileHandle.standardError.write(Data("perffarm: \(root): no such file or directory\n".utf8))
-                throw ExitCode(2)
-            }
-            if isDirectory.boolValue {
-                // Everything that decodes as a result; other JSON files (summaries, logs) are skipped.
-                let files = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? [])
-                    .filter { $0.hasSuffix(".json") }.sorted()
-                for file in files {
-                    if let data = FileManager.default.contents(atPath: root + "/" + file),
-                        let result = try? PerfFarmJSON.decode(BenchmarkResult.self, from: data)
-                    {
-                        results.append(result)
-                    }
-                }
-            } else {
-                do {
-                    results.append(try CompareCommand.load(root))
-                } catch let error as PerfFarmError {
-                    FileHandle.standardError.write(Data("perffarm: \(error)\n".utf8))
-                    throw ExitCode(2)
-                }
-            }
-        }
+        let results = try Self.loadResults(roots)
         let history = ResultHistory.build(results, branch: branch, cell: cell)
         if format.json {
             FileHandle.standardOutput.write(try PerfFarmJSON.encode(history))
@@ -87,5 +61,37 @@ struct HistoryCommand: ParsableCommand {
             }
             if series.changes.isEmpty { print("  no change point") }
         }
+    }
+
+    /// The results in `roots`: files (exit 2 with one line when one is not a result), or directories searched
+    /// for files that decode as results (others skipped).
+    static func loadResults(_ roots: [String]) throws -> [BenchmarkResult] {
+        var results: [BenchmarkResult] = []
+        for root in roots {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else {
+                FileHandle.standardError.write(Data("perffarm: \(root): no such file or directory\n".utf8))
+                throw ExitCode(2)
+            }
+            if isDirectory.boolValue {
+                let files = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? [])
+                    .filter { $0.hasSuffix(".json") }.sorted()
+                for file in files {
+                    if let data = FileManager.default.contents(atPath: root + "/" + file),
+                        let result = try? PerfFarmJSON.decode(BenchmarkResult.self, from: data)
+                    {
+                        results.append(result)
+                    }
+                }
+            } else {
+                do {
+                    results.append(try CompareCommand.load(root))
+                } catch let error as PerfFarmError {
+                    FileHandle.standardError.write(Data("perffarm: \(error)\n".utf8))
+                    throw ExitCode(2)
+                }
+            }
+        }
+        return results
     }
 }

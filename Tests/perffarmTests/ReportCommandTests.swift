@@ -1,0 +1,106 @@
+import Foundation
+import PerfFarmCore
+import PerfFarmTestSupport
+import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// `perffarm report`: the HTML parses, holds one chart per series, and a real browser (headless Chromium) draws
+/// the charts.
+@Suite("perffarm report: the real binary and a real browser", .serialized, .timeLimit(.minutes(10)))
+struct ReportCommandTests {
+    /// Counts elements by name (and SVG charts by class) while checking that the document is well-formed.
+    final class ElementCounter: NSObject, XMLParserDelegate {
+        var counts: [String: Int] = [:]
+        var charts = 0
+        var titles: [String] = []
+        private var inTitle = false
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
+            counts[name, default: 0] += 1
+            if name == "svg", attributes["class"] == "chart" { charts += 1 }
+            if name == "title" {
+                inTitle = true
+                titles.append("")
+            }
+        }
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            if inTitle { titles[titles.count - 1] += string }
+        }
+        func parser(
+            _ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?
+        ) {
+            if name == "title" { inTitle = false }
+        }
+    }
+
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+
+    @Test("history with its change point, per-second tps, a comparison: parsed as XML, drawn by Chromium")
+    func report() async throws {
+        try await BenchmarkTestArea.run { area in
+            let directory = try HistoryCommandTests.writeSeries(area)
+            // A result with 70% less tps than the bench: a regression whatever the noise of the machine.
+            let bench = try BenchCommandBinaryTests.result(area, "bench")
+            try PerfFarmJSON.encode(HistoryCommandTests.scaled(bench, by: 0.3)).write(
+                to: URL(fileURLWithPath: area.file("slow.json")))
+            let runsWithProgress = bench.runs.filter {
+                !$0.warmup && $0.status == .succeeded && !($0.summary?.progress.isEmpty ?? true)
+            }.count
+            let out = area.file("report.html")
+            let outcome = try CleanCommandTests.run(
+                ["report", directory, "--out", out, "--base", area.file("bench"), "--new", area.file("slow.json")])
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            #expect(outcome.stdout == "report: \(out) (1 series, 24 results, 1 cells compared)\n")
+
+            // Well-formed, self-contained: no script, nothing fetched.
+            let html = try String(contentsOfFile: out, encoding: .utf8)
+            #expect(!html.contains("<script"))
+            #expect(!html.contains("src=") && !html.contains("href="))
+            let counter = ElementCounter()
+            let parser = XMLParser(data: Data(html.utf8))
+            parser.delegate = counter
+            #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+            // One history series, and the newest result's one cell of per-second tps.
+            #expect(counter.charts == 2)
+            #expect(runsWithProgress >= 1)
+            #expect(counter.counts["polyline"] == 1 + runsWithProgress, "one history line, one a run with progress")
+            #expect(counter.counts["circle"] == 24)
+            #expect(counter.titles.contains { $0.hasPrefix("change -1") && $0.contains("between c11 and c12") })
+            #expect(counter.titles.contains { $0.hasPrefix("c12 commit 12: ") })
+            #expect(html.contains("<tr class=\"regression\">"))
+
+            // A real browser draws it: the series' blue and the change point's red are on the screenshot.
+            let chromium = try #require(Self.chromium, "scripts/test installs the chromium package")
+            let png = area.file("report.png")
+            let browser = Process()
+            browser.executableURL = URL(fileURLWithPath: chromium)
+            browser.arguments = [
+                "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=900,1600",
+                "--screenshot=\(png)", "file://\(out)",
+            ]
+            browser.standardOutput = FileHandle.nullDevice
+            browser.standardError = FileHandle.nullDevice
+            try browser.run()
+            browser.waitUntilExit()
+            #expect(FileManager.default.fileExists(atPath: png))
+            let counted = try CleanCommandTests.runProgram(
+                PostgresSourceFixture.packageRoot + "/scripts/png-colours", [png, "1f77b4", "cc0000", "ffdddd"])
+            #expect(counted.status == 0, "\(counted.stderr)")
+            let counts = Dictionary(
+                uniqueKeysWithValues: counted.stdout.split(separator: "\n").compactMap { line -> (String, Int)? in
+                    let parts = line.split(separator: " ")
+                    return parts.count == 2 ? (String(parts[0]), Int(parts[1]) ?? 0) : nil
+                })
+            #expect((counts["1f77b4"] ?? 0) > 500, "\(counted.stdout)")
+            #expect((counts["cc0000"] ?? 0) > 50, "\(counted.stdout)")
+            #expect((counts["ffdddd"] ?? 0) > 500, "the regression row: \(counted.stdout)")
+        }
+    }
+}
