@@ -15,28 +15,55 @@ import Testing
 @Suite("perffarm clean: the real binary", .serialized, .timeLimit(.minutes(10)))
 struct CleanCommandTests {
     /// Runs the binary to its end: exit status, standard output, standard error.
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        try runProgram(BenchCommandBinaryTests.binary, arguments)
+    static func run(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+        try await runProgram(BenchCommandBinaryTests.binary, arguments)
     }
 
-    /// Runs `program` to its end: exit status, standard output, standard error.
-    static func runProgram(_ program: String, _ arguments: [String]) throws -> (
+    /// Runs `program` to its end (at most 10 minutes): exit status, standard output, standard error.
+    ///
+    /// posix_spawn and waitpid, not Foundation's `Process`: a test process whose Process never saw its child's
+    /// exit hung for hours here (the child a zombie, `waitUntilExit` in sigsuspend); the wait must depend on
+    /// neither a run loop nor SIGCHLD delivery. The output goes to files, so a large one cannot block the child.
+    static func runProgram(_ program: String, _ arguments: [String]) async throws -> (
         status: Int32, stdout: String, stderr: String
     ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Standard error is short; standard output is read first so neither pipe fills.
-        let stdout = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, stdout, stderr)
+        let base = FileManager.default.temporaryDirectory.path + "/perffarm-test-run-\(UUID().uuidString)"
+        defer {
+            unlink(base + ".out")
+            unlink(base + ".err")
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, base + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, base + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = [program] + arguments
+        let cStrings = argv.map { strdup($0) }
+        defer { cStrings.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, program, &actions, nil, cStrings + [nil], environ)
+        guard spawned == 0 else { throw CocoaError(.executableNotLoadable, userInfo: [NSFilePathErrorKey: program]) }
+        var status: Int32 = 0
+        let deadline = ContinuousClock.now + .seconds(600)
+        while true {
+            let done = waitpid(pid, &status, WNOHANG)
+            if done == pid { break }
+            if done < 0 && errno != EINTR { break }
+            if ContinuousClock.now > deadline {
+                Issue.record("\(program) \(arguments.joined(separator: " ")) did not end within 10 minutes")
+                kill(pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                break
+            }
+            // Poll without holding a thread of the cooperative pool.
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        let stdout = (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? ""
+        let stderr = (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? ""
+        // An exit status, or 128 + the signal, as a shell reports it.
+        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return (code, stdout, stderr)
     }
 
     /// Makes `<root>/<name>` look like a cluster kept `age` seconds ago.
@@ -54,7 +81,7 @@ struct CleanCommandTests {
     func missingWorkArea() async throws {
         try await BenchmarkTestArea.run { area in
             let work = area.file("none")
-            let outcome = try Self.run(["clean", "--work-dir", work])
+            let outcome = try await Self.run(["clean", "--work-dir", work])
             #expect(outcome.status == 0, "\(outcome.stderr)")
             #expect(outcome.stdout == "nothing to clean in \(work)\n")
             #expect(!FileManager.default.fileExists(atPath: work))
@@ -76,7 +103,7 @@ struct CleanCommandTests {
                 atPath: root + "/bench-crashed/data", withIntermediateDirectories: true)
 
             // A real bench that keeps 1 earlier kept cluster and keeps its own.
-            let bench = try Self.run(
+            let bench = try await Self.run(
                 [
                     "bench", "--pg-bin", try BenchCommandBinaryTests.binDirectory(), "--work-dir", work, "--output",
                     area.file("out"), "--scales", "1", "--clients", "1", "--workloads", "read-only", "--duration", "1",
@@ -90,7 +117,7 @@ struct CleanCommandTests {
             #expect(Set(ClusterArea(workArea: workArea).clusterDirectories()) == [older, own])
 
             // A dry run names both and removes nothing.
-            let dry = try Self.run(["clean", "--work-dir", work, "--dry-run"])
+            let dry = try await Self.run(["clean", "--work-dir", work, "--dry-run"])
             #expect(dry.status == 0, "\(dry.stderr)")
             let lines = dry.stdout.split(separator: "\n").map(String.init)
             #expect(lines.count == 3, "\(dry.stdout)")
@@ -101,7 +128,7 @@ struct CleanCommandTests {
             #expect(FileManager.default.fileExists(atPath: older))
 
             // Keep the newest (the bench's own): the planted one goes.
-            let keepOne = try Self.run(["clean", "--work-dir", work, "--keep-clusters", "1", "--json"])
+            let keepOne = try await Self.run(["clean", "--work-dir", work, "--keep-clusters", "1", "--json"])
             #expect(keepOne.status == 0, "\(keepOne.stderr)")
             let json = try #require(
                 try JSONSerialization.jsonObject(with: Data(keepOne.stdout.utf8)) as? [String: Any])
@@ -112,11 +139,11 @@ struct CleanCommandTests {
             #expect(!FileManager.default.fileExists(atPath: older))
 
             // Everything else goes with the default (keep none).
-            let all = try Self.run(["clean", "--work-dir", work])
+            let all = try await Self.run(["clean", "--work-dir", work])
             #expect(all.status == 0, "\(all.stderr)")
             #expect(all.stdout.hasPrefix("removed kept cluster \(own) ("), "\(all.stdout)")
             #expect(ClusterArea(workArea: workArea).clusterDirectories().isEmpty)
-            #expect(try Self.run(["clean", "--work-dir", work]).stdout == "nothing to clean in \(work)\n")
+            #expect(try await Self.run(["clean", "--work-dir", work]).stdout == "nothing to clean in \(work)\n")
             #expect(area.processes.isEmpty)
         }
     }
@@ -130,7 +157,7 @@ struct CleanCommandTests {
             let kept = try Self.plantKept(root, "bench-kept", age: 60)
             let lock = try WorkAreaLock.acquire(path: workArea.lockFile, purpose: "a test holding it")
             defer { lock.release() }
-            let outcome = try Self.run(["clean", "--work-dir", area.workDirectory])
+            let outcome = try await Self.run(["clean", "--work-dir", area.workDirectory])
             #expect(outcome.status == 1)
             #expect(outcome.stderr.hasPrefix("perffarm: \(workArea.lockFile): the work area is in use by pid "))
             #expect(outcome.stderr.hasSuffix(": a test holding it\n"))
@@ -147,7 +174,7 @@ struct CleanCommandTests {
             let root = try ClusterArea(workArea: workArea).prepare(osUser: nil)
             let kept = try Self.plantKept(root, "bench-kept", age: 60)
             chmod(area.workDirectory, 0o777)
-            let outcome = try Self.run(["clean", "--work-dir", area.workDirectory])
+            let outcome = try await Self.run(["clean", "--work-dir", area.workDirectory])
             #expect(outcome.status == 2)
             #expect(outcome.stderr.contains("the work area is writable by group or others (mode 777)"))
             #expect(outcome.stderr.split(separator: "\n").count == 1)
@@ -160,8 +187,8 @@ struct CleanCommandTests {
         arguments: [
             ["clean", "--keep-clusters=-1"], ["bench", "--pg-bin", "/nonexistent", "--keep-clusters=-2"],
         ])
-    func usage(arguments: [String]) throws {
-        let outcome = try Self.run(arguments)
+    func usage(arguments: [String]) async throws {
+        let outcome = try await Self.run(arguments)
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("--keep-clusters must be 0 or more"), "\(outcome.stderr)")
     }

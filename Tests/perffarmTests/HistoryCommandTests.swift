@@ -9,8 +9,8 @@ struct HistoryCommandTests {
     /// Runs a real small bench, then writes 24 results of it into `<area>/results` as commits c00 … c23 of
     /// master (tps 15% lower from c12, about 1% noise a commit), and a JSON file that is not a result.
     /// - Returns: the directory.
-    static func writeSeries(_ area: BenchmarkTestArea) throws -> String {
-        try CompareCommandTests.bench(area, "bench")
+    static func writeSeries(_ area: BenchmarkTestArea) async throws -> String {
+        try await CompareCommandTests.bench(area, "bench")
         let base = try BenchCommandBinaryTests.result(area, "bench")
         let directory = area.file("results")
         try FileManager.default.createDirectory(
@@ -50,8 +50,8 @@ struct HistoryCommandTests {
     @Test("a drop at commit 12 of 24 is printed between c11 and c12; --json, --branch; a missing path exits 2")
     func history() async throws {
         try await BenchmarkTestArea.run { area in
-            let directory = try Self.writeSeries(area)
-            let outcome = try CleanCommandTests.run(["history", directory])
+            let directory = try await Self.writeSeries(area)
+            let outcome = try await CleanCommandTests.run(["history", directory])
             #expect(outcome.status == 0, "\(outcome.stderr)")
             let lines = outcome.stdout.split(separator: "\n").map(String.init)
             #expect(
@@ -62,15 +62,15 @@ struct HistoryCommandTests {
             #expect(lines.last?.contains("between c11 and c12 (p 0.0") == true, "\(outcome.stdout)")
             #expect(lines.last?.hasSuffix(": commit 12") == true, "\(outcome.stdout)")
 
-            let json = try CleanCommandTests.run(["history", "--json", "--branch", "master", directory])
+            let json = try await CleanCommandTests.run(["history", "--json", "--branch", "master", directory])
             let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
             let series = try #require(object["series"] as? [[String: Any]])
             #expect((series.first?["points"] as? [Any])?.count == 24)
             #expect(
-                try CleanCommandTests.run(["history", "--branch", "REL_17_STABLE", directory]).stdout
+                try await CleanCommandTests.run(["history", "--branch", "REL_17_STABLE", directory]).stdout
                     == "no results with a commit in \(directory)\n")
 
-            let missing = try CleanCommandTests.run(["history", area.file("none")])
+            let missing = try await CleanCommandTests.run(["history", area.file("none")])
             #expect(missing.status == 2)
             #expect(missing.stderr == "perffarm: \(area.file("none")): no such file or directory\n")
         }

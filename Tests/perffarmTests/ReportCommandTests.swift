@@ -45,7 +45,7 @@ struct ReportCommandTests {
     @Test("history with its change point, per-second tps, a comparison: parsed as XML, drawn by Chromium")
     func report() async throws {
         try await BenchmarkTestArea.run { area in
-            let directory = try HistoryCommandTests.writeSeries(area)
+            let directory = try await HistoryCommandTests.writeSeries(area)
             // A result with 70% less tps than the bench: a regression whatever the noise of the machine.
             let bench = try BenchCommandBinaryTests.result(area, "bench")
             try PerfFarmJSON.encode(HistoryCommandTests.scaled(bench, by: 0.3)).write(
@@ -54,7 +54,7 @@ struct ReportCommandTests {
                 !$0.warmup && $0.status == .succeeded && !($0.summary?.progress.isEmpty ?? true)
             }.count
             let out = area.file("report.html")
-            let outcome = try CleanCommandTests.run(
+            let outcome = try await CleanCommandTests.run(
                 ["report", directory, "--out", out, "--base", area.file("bench"), "--new", area.file("slow.json")])
             #expect(outcome.status == 0, "\(outcome.stderr)")
             #expect(outcome.stdout == "report: \(out) (1 series, 24 results, 1 cells compared)\n")
@@ -90,7 +90,7 @@ struct ReportCommandTests {
             try browser.run()
             browser.waitUntilExit()
             #expect(FileManager.default.fileExists(atPath: png))
-            let counted = try CleanCommandTests.runProgram(
+            let counted = try await CleanCommandTests.runProgram(
                 PostgresSourceFixture.packageRoot + "/scripts/png-colours", [png, "1f77b4", "cc0000", "ffdddd"])
             #expect(counted.status == 0, "\(counted.stderr)")
             let counts = Dictionary(
