@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The comparison of one metric of one benchmark cell between a base and a new sample of repetitions (tps, or
 /// a latency percentile): the ratio of medians with its bootstrap confidence interval, the Mann–Whitney
 /// p-value, the Hodges–Lehmann ratio (the median of every new/base ratio: the estimate that goes with the
@@ -74,7 +80,8 @@ public struct SampleComparison: Codable, Sendable, Equatable {
     /// The noise used for the minimum effect: the larger of the samples' pooled coefficient of variation and
     /// the noise floor given.
     @Nullable public var noise: Double?
-    /// The relative change a verdict other than `no_change` needs.
+    /// The change a verdict other than `no_change` needs, as |ln(Hodges–Lehmann ratio)| (about the relative
+    /// change when small).
     @Nullable public var minimumEffect: Double?
     public var verdict: Verdict
     /// Why the cell is `not_comparable`.
@@ -118,8 +125,10 @@ public struct SampleComparison: Codable, Sendable, Equatable {
         comparison.minimumEffect = minimumEffect
         let shift = BootstrapInterval.median(new.flatMap { value in base.map { value / $0 } })
         comparison.shift = shift
-        let change = shift - 1
-        guard test.pValue < options.alpha, abs(change) >= minimumEffect else {
+        // On the log scale: ln(ratio) is the relative change for small changes, and a halving weighs what a
+        // doubling does (a drop can never pass 100%, while a noisy cell's minimum effect can).
+        let change = log(shift)
+        guard shift > 0, test.pValue < options.alpha, abs(change) >= minimumEffect else {
             comparison.verdict = .noChange
             return comparison
         }
