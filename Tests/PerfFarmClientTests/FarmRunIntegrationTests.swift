@@ -178,7 +178,7 @@ struct FarmRunIntegrationTests {
         lock.release()
         #expect(locked.branches.isEmpty)
         #expect(locked.lockHolder?.contains("held by the test") == true)
-        #expect(area.processes.isEmpty)
+        #expect(await area.processesLeft().isEmpty)
         for root in [build.workDirectory, area.path] {
             #expect(UploadTestArea.filesContaining(secret.value, under: root) == (root == area.path ? ["secret"] : []))
         }

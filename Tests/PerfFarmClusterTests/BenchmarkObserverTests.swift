@@ -58,7 +58,7 @@ struct BenchmarkObserverTests {
             #expect(firstRun["statistics_delta"] is [String: Any])
             #expect(firstRun["system_series"] is [String: Any])
             #expect(firstRun["observer_notes"] as? [String] == [])
-            #expect(area.processes.isEmpty)
+            #expect(await area.processesLeft().isEmpty)
         }
     }
 
@@ -77,7 +77,7 @@ struct BenchmarkObserverTests {
             #expect((run.summary?.tps ?? 0) > 0)
             #expect(run.observerNotes == ["the observer failed before the run: no snapshot today"])
             #expect(run.statisticsDelta == nil)
-            #expect(area.processes.isEmpty)
+            #expect(await area.processesLeft().isEmpty)
         }
     }
 
@@ -120,7 +120,7 @@ struct BenchmarkObserverTests {
             // The runs alternate: machine, source, machine, source.
             let finished = progress.reports.filter { $0.finishedRun != nil }.compactMap(\.target)
             #expect(finished == ["machine", "source", "machine", "source"])
-            #expect(area.processes.isEmpty)
+            #expect(await area.processesLeft().isEmpty)
         }
     }
 }

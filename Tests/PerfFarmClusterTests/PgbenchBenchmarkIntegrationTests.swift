@@ -111,7 +111,7 @@ struct PgbenchBenchmarkIntegrationTests {
             #expect(written.runs.count == 8)
             #expect(progress.reports.contains { $0.finishedRun != nil && $0.completedRuns == 8 })
             #expect(progress.reports.contains { $0.currentTPS != nil })
-            #expect(area.processes.isEmpty)
+            #expect(await area.processesLeft().isEmpty)
         }
     }
 
@@ -148,7 +148,7 @@ struct PgbenchBenchmarkIntegrationTests {
             #expect(cluster.kept)
             #expect(FileManager.default.fileExists(atPath: cluster.directory + "/KEPT"))
             #expect(FileManager.default.fileExists(atPath: cluster.dataDirectory + "/PG_VERSION"))
-            #expect(area.processes.isEmpty)
+            #expect(await area.processesLeft().isEmpty)
         }
     }
 
@@ -180,7 +180,7 @@ struct PgbenchBenchmarkIntegrationTests {
                 #expect(run.logStatistics == nil)
             }
             #expect(result.cells.allSatisfy { $0.succeeded == 1 && $0.tps?.count == 1 })
-            #expect(area.processes.isEmpty)
+            #expect(await area.processesLeft().isEmpty)
         }
     }
 }

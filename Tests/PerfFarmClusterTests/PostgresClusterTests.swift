@@ -96,7 +96,7 @@ struct PostgresClusterTests {
             #expect(try await cluster.stop() == .fast)
             #expect(!cluster.isRunning)
             #expect(!ProcessInspector.isPostgres(postmaster, dataDirectory: cluster.dataDirectory))
-            #expect(area.processes.isEmpty)
+            #expect(await area.processesLeft().isEmpty)
             #expect(FileManager.default.fileExists(atPath: cluster.serverLog))
             try cluster.remove()
             #expect(!FileManager.default.fileExists(atPath: area.file("c")))
@@ -130,7 +130,7 @@ struct PostgresClusterTests {
             while !area.processes.isEmpty, clock.now - start < .seconds(60) {
                 try await Task.sleep(for: .milliseconds(50))
             }
-            #expect(area.processes.isEmpty)
+            #expect(await area.processesLeft().isEmpty)
             #expect(!ProcessInspector.isPostgres(postmaster, dataDirectory: cluster.dataDirectory))
             #expect(!cluster.isRunning)
             // Immediate shutdown: PostgreSQL removed its own shared memory; the log says how it ended.
@@ -179,7 +179,7 @@ struct PostgresClusterTests {
             #expect(status.st_mode & 0o077 == 0)
             #expect(try await mine.stop() == .fast)
             #expect(try await other.stop() == .fast)
-            #expect(area.processes.isEmpty)
+            #expect(await area.processesLeft().isEmpty)
         }
     }
 
@@ -200,7 +200,7 @@ struct PostgresClusterTests {
             #expect(ProcessInspector.isPostgres(postmaster, dataDirectory: running.dataDirectory))
             #expect(try await running.rowsText(["SELECT 1"]) == "1\n")
             #expect(try await running.stop() == .fast)
-            #expect(area.processes.isEmpty)
+            #expect(await area.processesLeft().isEmpty)
         }
     }
 
@@ -220,7 +220,7 @@ struct PostgresClusterTests {
             try await cluster.start()
             #expect(try await cluster.rowsText(["SELECT 1"]) == "1\n")
             #expect(try await cluster.stop() == .fast)
-            #expect(area.processes.isEmpty)
+            #expect(await area.processesLeft().isEmpty)
         }
     }
 
@@ -246,7 +246,7 @@ struct PostgresClusterTests {
             #expect(!ProcessInspector.isPostgres(postmaster, dataDirectory: crashed.dataDirectory))
             #expect(!FileManager.default.fileExists(atPath: root + "/bench-crashed"))
             #expect(FileManager.default.fileExists(atPath: root + "/bench-kept/data/PG_VERSION"))
-            #expect(area.processes.isEmpty)
+            #expect(await area.processesLeft().isEmpty)
 
         }
     }
@@ -322,7 +322,7 @@ struct PostgresClusterTests {
             #expect(report.clusters.map(\.action) == [.removed, .left, .removed])
             #expect(report.succeeded)
             #expect(clusterArea.clusterDirectories() == [newest])
-            #expect(area.processes.isEmpty)
+            #expect(await area.processesLeft().isEmpty)
 
             // keep 0: every kept cluster goes.
             let all = await clusterArea.clean(keepKept: 0, dryRun: false, logger: logger)

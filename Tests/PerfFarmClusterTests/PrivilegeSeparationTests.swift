@@ -134,7 +134,7 @@ struct PrivilegeSeparationTests {
                 try InputFile.read(path: output + "/" + file) { bytes += $0 }
                 #expect(!String(decoding: bytes, as: UTF8.self).contains("ROOT-SECRET"), "\(file)")
             }
-            #expect(area.processes.isEmpty)
+            #expect(await area.processesLeft().isEmpty)
         }
     }
 

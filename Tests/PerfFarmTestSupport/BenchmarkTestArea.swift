@@ -29,6 +29,17 @@ public final class BenchmarkTestArea: Sendable {
     /// The processes working inside the area (postgres servers and backends, pgbench, psql).
     public var processes: [Int32] { PostgresCluster.processes(inside: path) }
 
+    /// The processes still working inside the area after waiting up to `limit` for them to go: a postmaster
+    /// removes its `postmaster.pid` (which ends `pg_ctl stop`) an instant before it exits, which a loaded
+    /// machine stretches. Five seconds is the promise of docs/reliability.md ("no process alive 5 s after").
+    public func processesLeft(within limit: Duration = .seconds(5)) async -> [Int32] {
+        let deadline = ContinuousClock.now + limit
+        while !processes.isEmpty, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return processes
+    }
+
     /// Runs `body` with a fresh area, then cleans up.
     /// - Throws: what `body` throws; otherwise ``LeftoverProcessesError`` when processes were left inside the
     ///   area after `body`.

@@ -179,7 +179,7 @@ struct BenchCommandBinaryTests {
             #expect(progress.contains("[4/4] scale 1 · 2 clients · read-only · run 1/1: "))
             #expect(progress.contains("ETA"))
             #expect(try Self.result(area, "out").status == .succeeded)
-            #expect(area.processes.isEmpty)
+            #expect(await area.processesLeft().isEmpty)
         }
     }
 
@@ -204,7 +204,7 @@ struct BenchCommandBinaryTests {
                 #expect(result.cluster?.stopMode == "fast")
                 #expect(result.cluster?.kept == false)
                 #expect(!FileManager.default.fileExists(atPath: result.cluster?.directory ?? "/"))
-                #expect(area.processes.isEmpty)
+                #expect(await area.processesLeft().isEmpty)
             }
         }
     }
@@ -272,7 +272,7 @@ struct BenchCommandBinaryTests {
             #expect(abandoned.runs == left.runs)
             let progress = try String(contentsOfFile: area.file("next.stderr"), encoding: .utf8)
             #expect(progress.contains("marked abandoned"), "\(progress)")
-            #expect(area.processes.isEmpty)
+            #expect(await area.processesLeft().isEmpty)
         }
     }
 
@@ -301,7 +301,7 @@ struct BenchCommandBinaryTests {
             #expect(!stdout.contains("succeeded"))
             #expect(stderr.contains("perffarm: the result could not be written"), "\(stderr)")
             #expect(stderr.contains("No space left on device") || stderr.contains("space"), "\(stderr)")
-            #expect(area.processes.isEmpty)
+            #expect(await area.processesLeft().isEmpty)
         }
     }
 
@@ -331,7 +331,7 @@ struct BenchCommandBinaryTests {
                 #expect(!outcome.stderr.contains("succeeded"))
             }
             // Nothing was started, so nothing runs and no cluster is left.
-            #expect(area.processes.isEmpty)
+            #expect(await area.processesLeft().isEmpty)
             #expect(ClusterArea(workArea: WorkArea(root: area.workDirectory)).clusterDirectories().isEmpty)
         }
     }

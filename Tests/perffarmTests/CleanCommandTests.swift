@@ -144,7 +144,7 @@ struct CleanCommandTests {
             #expect(all.stdout.hasPrefix("removed kept cluster \(own) ("), "\(all.stdout)")
             #expect(ClusterArea(workArea: workArea).clusterDirectories().isEmpty)
             #expect(try await Self.run(["clean", "--work-dir", work]).stdout == "nothing to clean in \(work)\n")
-            #expect(area.processes.isEmpty)
+            #expect(await area.processesLeft().isEmpty)
         }
     }
 

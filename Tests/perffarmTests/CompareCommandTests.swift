@@ -63,7 +63,7 @@ struct CompareCommandTests {
             // The latency percentiles of the logs, the other way round: higher is worse.
             let latency = try #require(cells.first?["latency"] as? [String: Any])
             #expect((latency["p95"] as? [String: Any])?["verdict"] as? String == "regression")
-            #expect(area.processes.isEmpty)
+            #expect(await area.processesLeft().isEmpty)
         }
     }
 
