@@ -199,7 +199,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PerfFarmResultsTests",
-            dependencies: ["PerfFarmResults", "PerfFarmCore"],
+            dependencies: ["PerfFarmResults", "PerfFarmCore", "PerfFarmTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -1,6 +1,7 @@
 import Foundation
 import PerfFarmCore
 import PerfFarmResults
+import PerfFarmTestSupport
 import Testing
 
 /// ResultComparison on a real `perffarm bench` result (scale 1, 1 client, read-only, 5 runs), changed on purpose.
@@ -9,21 +10,6 @@ struct ResultComparisonTests {
     static func fixture() throws -> BenchmarkResult {
         let url = try #require(Bundle.module.url(forResource: "Fixtures/bench-read-only", withExtension: "json"))
         return try PerfFarmJSON.decode(BenchmarkResult.self, from: Data(contentsOf: url))
-    }
-
-    /// `result` with every measured run's tps multiplied by `factor`.
-    static func scaled(_ result: BenchmarkResult, by factor: Double) -> BenchmarkResult {
-        var result = result
-        result.runs = result.runs.map { run in
-            var run = run
-            if var summary = run.summary {
-                let tps = summary.tps
-                summary.tps = tps.map { $0 * factor }
-                run.summary = summary
-            }
-            return run
-        }
-        return result
     }
 
     @Test("the same result against itself: no change, p = 1, ratio 1")
@@ -44,12 +30,12 @@ struct ResultComparisonTests {
     func changes() throws {
         let result = try Self.fixture()
         let slower = ResultComparison.compare(
-            base: result, new: Self.scaled(result, by: 0.5), baseReference: "a", newReference: "b")
+            base: result, new: result.scalingTPS(by: 0.5), baseReference: "a", newReference: "b")
         #expect(slower.cells.first?.verdict == .regression)
         #expect(abs((slower.cells.first?.tps.ratio?.estimate ?? 0) - 0.5) < 1e-9)
         #expect(slower.regressions.count == 1)
         let faster = ResultComparison.compare(
-            base: result, new: Self.scaled(result, by: 2.0), baseReference: "a", newReference: "b")
+            base: result, new: result.scalingTPS(by: 2.0), baseReference: "a", newReference: "b")
         #expect(faster.cells.first?.verdict == .improvement)
     }
 
@@ -60,7 +46,7 @@ struct ResultComparisonTests {
             configureOptions: nil, nonDefaultSettings: [])
         var result = try Self.fixture()
         result.fingerprint = EnvironmentFingerprint(hash: "sha256:one", inputs: inputs)
-        var other = Self.scaled(result, by: 0.8)
+        var other = result.scalingTPS(by: 0.8)
         other.fingerprint = EnvironmentFingerprint(hash: "sha256:other", inputs: inputs)
         let comparison = ResultComparison.compare(base: result, new: other, baseReference: "a", newReference: "b")
         let cell = try #require(comparison.cells.first)

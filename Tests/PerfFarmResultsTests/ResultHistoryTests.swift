@@ -1,6 +1,7 @@
 import Foundation
 import PerfFarmCore
 import PerfFarmResults
+import PerfFarmTestSupport
 import Testing
 
 /// ResultHistory on a series made from a real bench result: one result per commit, tps changed on purpose.
@@ -17,10 +18,9 @@ struct ResultHistoryTests {
             configureOptions: nil, nonDefaultSettings: [])
         var generator = SplitMix64(seed: 5)
         return (0..<30).map { index in
-            var result = ResultComparisonTests.scaled(base, by: factor(index))
+            var result = base.scalingTPS(by: factor(index))
             // Each commit's median gets a noise of about 1% (the fixture's runs are identical across copies).
-            result = ResultComparisonTests.scaled(
-                result, by: 1 + 0.01 * (Double(generator.next() % 2001) / 1000 - 1))
+            result = result.scalingTPS(by: 1 + 0.01 * (Double(generator.next() % 2001) / 1000 - 1))
             result.source = SourceRevision(
                 repositoryURL: "https://example.org/pg.git", fetchURL: "/mirror", branch: "master",
                 commit: String(format: "c%02d", index), commitDate: Date(timeIntervalSince1970: Double(index) * 86_400),

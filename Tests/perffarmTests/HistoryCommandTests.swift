@@ -20,7 +20,7 @@ struct HistoryCommandTests {
         var generator = SplitMix64(seed: 3)
         for index in 0..<24 {
             let noise = 1 + 0.01 * (Double(generator.next() % 2001) / 1000 - 1)
-            var result = Self.scaled(base, by: (index >= 12 ? 0.85 : 1) * noise)
+            var result = base.scalingTPS(by: (index >= 12 ? 0.85 : 1) * noise)
             result.source = SourceRevision(
                 repositoryURL: "https://example.org/pg.git", fetchURL: "/mirror", branch: "master",
                 commit: String(format: "c%02d", index),
@@ -30,21 +30,6 @@ struct HistoryCommandTests {
                 to: URL(fileURLWithPath: directory + String(format: "/pluto-master-c%02d.json", index)))
         }
         return directory
-    }
-
-    /// `result` with every run's tps multiplied by `factor`.
-    static func scaled(_ result: BenchmarkResult, by factor: Double) -> BenchmarkResult {
-        var result = result
-        result.runs = result.runs.map { run in
-            var run = run
-            if var summary = run.summary {
-                let tps = summary.tps
-                summary.tps = tps.map { $0 * factor }
-                run.summary = summary
-            }
-            return run
-        }
-        return result
     }
 
     @Test("a drop at commit 12 of 24 is printed between c11 and c12; --json, --branch; a missing path exits 2")

@@ -49,7 +49,7 @@ struct ReportCommandTests {
             // A result with 95% less tps than the bench: a regression whatever the noise of the machine (CI saw
             // a coefficient of variation of 60% in 5 runs of 1 s, which hides a 70% drop).
             let bench = try BenchCommandBinaryTests.result(area, "bench")
-            try PerfFarmJSON.encode(HistoryCommandTests.scaled(bench, by: 0.05)).write(
+            try PerfFarmJSON.encode(bench.scalingTPS(by: 0.05)).write(
                 to: URL(fileURLWithPath: area.file("slow.json")))
             let runsWithProgress = bench.runs.filter {
                 !$0.warmup && $0.status == .succeeded && !($0.summary?.progress.isEmpty ?? true)
