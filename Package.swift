@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C system libraries. Only the modules that need them link them.
@@ -103,17 +104,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The farm run: configuration, the branch loop, the result document, upload and outbox.
-        // Results across runs: comparison of two results (later the store, history and report).
+        // Results across runs: the store (SQLite through GRDB, or PostgreSQL through PerfFarmPostgres), comparison
+        // of two results, history with change points, the HTML report.
         .target(
             name: "PerfFarmResults",
-            dependencies: ["PerfFarmCore"],
+            dependencies: [
+                "PerfFarmCore", "PerfFarmPostgres", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                // SHA-256 of a result without an id of its own (the store's key).
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "PerfFarmClient",
             dependencies: [
                 "PerfFarmCore", "PerfFarmCompression", "PerfFarmProcess", "PerfFarmPostgres", "PerfFarmBuild",
-                "PerfFarmCluster", "PerfFarmCollectors",
+                "PerfFarmCluster", "PerfFarmCollectors", "PerfFarmResults",
                 .product(name: "Logging", package: "swift-log"),
                 // HMAC-SHA256 of uploads, SHA-256 of the configuration hash.
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -199,7 +206,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PerfFarmResultsTests",
-            dependencies: ["PerfFarmResults", "PerfFarmCore", "PerfFarmTestSupport"],
+            dependencies: [
+                "PerfFarmResults", "PerfFarmCore", "PerfFarmPostgres", "PerfFarmProcess", "PerfFarmCluster",
+                "PerfFarmTestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -1,3 +1,4 @@
+public import Foundation
 public import PerfFarmCore
 
 extension BenchmarkResult {
@@ -14,6 +15,22 @@ extension BenchmarkResult {
             }
             return run
         }
+        return result
+    }
+}
+
+extension BenchmarkResult {
+    /// This result as if a farm run had measured `commit` of `branch`, committed `day` days after 1970 (for
+    /// history and store tests); a new `result_id` when `id` is given.
+    public func measuring(
+        branch: String = "master", commit: String, day: Int, subject: String? = nil, id: String? = nil
+    ) -> BenchmarkResult {
+        var result = self
+        result.source = SourceRevision(
+            repositoryURL: "https://example.org/pg.git", fetchURL: "/mirror", branch: branch, commit: commit,
+            commitDate: Date(timeIntervalSince1970: Double(day) * 86_400), authorName: "a",
+            authorEmail: "a@example.org", subject: subject ?? "commit \(commit)")
+        if let id { result.resultID = id }
         return result
     }
 }

@@ -58,8 +58,49 @@ public struct ResultHistory: Codable, Sendable, Equatable {
 
     public var series: [Series]
 
-    /// The history of `results` (those without a source revision, such as `perffarm bench` of a bin directory,
-    /// are left out: they have no commit to order by).
+    /// One result's figure in one cell: what a history is built from (result files, or the store's `cells`).
+    public struct Observation: Sendable, Equatable {
+        public var machine: String?
+        public var branch: String
+        /// `scale=S,clients=N,workload=W`.
+        public var cell: String
+        public var point: Point
+        /// When the result started: orders two results of one commit.
+        public var startedAt: Date
+
+        public init(machine: String?, branch: String, cell: String, point: Point, startedAt: Date) {
+            self.machine = machine
+            self.branch = branch
+            self.cell = cell
+            self.point = point
+            self.startedAt = startedAt
+        }
+    }
+
+    /// The observations of `results`: per result with a source revision and per cell, the median tps of its
+    /// measured repetitions that succeeded (results without a source revision, such as `perffarm bench` of a bin
+    /// directory, have no commit to order by and give none).
+    public static func observations(_ results: [BenchmarkResult]) -> [Observation] {
+        var observations: [Observation] = []
+        for result in results {
+            guard let source = result.source else { continue }
+            let runs = Dictionary(grouping: result.runs.filter(\.isMeasuredSuccess), by: \.cellKey)
+            for (key, cellRuns) in runs {
+                let values = cellRuns.compactMap(\.summary?.tps)
+                guard !values.isEmpty else { continue }
+                let point = Point(
+                    commit: source.commit, subject: source.subject, commitDate: source.commitDate,
+                    tps: BootstrapInterval.median(values), fingerprint: result.fingerprint?.hash)
+                observations.append(
+                    Observation(
+                        machine: result.machine, branch: source.branch, cell: key, point: point,
+                        startedAt: result.startedAt))
+            }
+        }
+        return observations
+    }
+
+    /// The history of `results` (see ``observations(_:)``).
     /// - Parameters:
     ///   - branch: only this branch.
     ///   - cell: only this cell key.
@@ -67,31 +108,31 @@ public struct ResultHistory: Codable, Sendable, Equatable {
         _ results: [BenchmarkResult], branch: String? = nil, cell: String? = nil,
         options: ChangePointDetector.Options = ChangePointDetector.Options()
     ) -> ResultHistory {
+        build(observations: observations(results), branch: branch, cell: cell, options: options)
+    }
+
+    /// The history of `observations`: grouped into series per (machine, branch, cell), each in commit order
+    /// (commit date, then start time), with its change points and environment changes.
+    public static func build(
+        observations: [Observation], branch: String? = nil, cell: String? = nil,
+        options: ChangePointDetector.Options = ChangePointDetector.Options()
+    ) -> ResultHistory {
         struct Key: Hashable {
             var machine: String?
             var branch: String
             var cell: String
         }
-        var grouped: [Key: [(point: Point, started: Date)]] = [:]
-        for result in results {
-            guard let source = result.source, branch == nil || source.branch == branch else { continue }
-            let runs = Dictionary(
-                grouping: result.runs.filter { !$0.warmup && $0.status == .succeeded },
-                by: { ResultComparison.key(scale: $0.scale, clients: $0.clients, workload: $0.workload) })
-            for (key, cellRuns) in runs where cell == nil || key == cell {
-                let values = cellRuns.compactMap(\.summary?.tps)
-                guard !values.isEmpty else { continue }
-                let point = Point(
-                    commit: source.commit, subject: source.subject, commitDate: source.commitDate,
-                    tps: BootstrapInterval.median(values), fingerprint: result.fingerprint?.hash)
-                grouped[Key(machine: result.machine, branch: source.branch, cell: key), default: []].append(
-                    (point, result.startedAt))
-            }
+        var grouped: [Key: [Observation]] = [:]
+        for observation in observations
+        where (branch == nil || observation.branch == branch) && (cell == nil || observation.cell == cell) {
+            grouped[Key(machine: observation.machine, branch: observation.branch, cell: observation.cell), default: []]
+                .append(observation)
         }
         let detector = ChangePointDetector(options: options)
         let series = grouped.map { key, entries -> Series in
-            let points = entries.sorted { ($0.point.commitDate, $0.started) < ($1.point.commitDate, $1.started) }
-                .map(\.point)
+            let points = entries.sorted {
+                ($0.point.commitDate, $0.startedAt) < ($1.point.commitDate, $1.startedAt)
+            }.map(\.point)
             let environmentChanges = points.indices.dropFirst().filter {
                 points[$0].fingerprint != points[$0 - 1].fingerprint
             }
