@@ -195,6 +195,19 @@ public struct FarmConfiguration: Codable, Sendable, Equatable {
         public init() {}
     }
 
+    /// The results store every finished result goes to (`perffarm history`, `compare branch@commit`, noise
+    /// floors).
+    public struct Store: Codable, Sendable, Equatable {
+        /// Whether results are stored at the end of every run.
+        public var enabled: Bool = true
+        /// A SQLite file, or a PostgreSQL URI or connection string a farm's machines share
+        /// (`postgresql://perffarm@db/perffarm`); `$XDG_DATA_HOME/perffarm/results.sqlite` (or
+        /// `~/.local/share/perffarm/results.sqlite`) when empty.
+        public var location: String = ""
+
+        public init() {}
+    }
+
     /// The run itself.
     public struct Run: Codable, Sendable, Equatable {
         /// The work area; when empty `$XDG_CACHE_HOME/perffarm`, else `~/.cache/perffarm` (root: `/var/cache/perffarm`).
@@ -225,6 +238,7 @@ public struct FarmConfiguration: Codable, Sendable, Equatable {
     public var collectors = Collectors()
     public var output = Output()
     public var upload = Upload()
+    public var store = Store()
     public var run = Run()
 
     /// The defaults of every key.

@@ -14,6 +14,10 @@ public struct FarmConfigurationOverrides: Sendable, Equatable {
     public var uploadFormat: UploadFormat?
     /// `--no-upload`.
     public var noUpload = false
+    /// `--store`: where results are stored.
+    public var store: String?
+    /// `--no-store`.
+    public var noStore = false
     /// `--quick`: the small matrix of a first try (before the matrix flags below).
     public var quick = false
     public var scales: [Int]?
@@ -64,6 +68,11 @@ public struct FarmConfigurationOverrides: Sendable, Equatable {
         } else if uploadURL != nil {
             result.upload.enabled = true
             keys.insert("upload.enabled")
+        }
+        set(store, "store.location") { result.store.location = $0 }
+        if noStore {
+            result.store.enabled = false
+            keys.insert("store.enabled")
         }
         if quick {
             result.applyQuick()

@@ -6,6 +6,7 @@ import PerfFarmCollectors
 public import PerfFarmCore
 public import PerfFarmPostgres
 public import PerfFarmProcess
+import PerfFarmResults
 
 /// The farm run: for every branch of the configuration, fetch, build (install cache), benchmark in an
 /// isolated cluster with statistics and samples around every run, and write one complete result per branch —
@@ -106,6 +107,11 @@ public struct FarmRun: Sendable {
         summary.interrupted = !timedOut && outcomes.contains { $0.status == .interrupted }
         if timedOut {
             progress(.note("the run passed run.run_timeout (\(configuration.run.runTimeout) s) and was stopped"))
+        }
+        if let location = ResultStoring.location(configuration, environment: environment) {
+            summary.storeLocation = location.description
+            (summary.stored, summary.storeError) = await ResultStoring.store(
+                summary.branches, at: location, logger: logger, progress: progress)
         }
         if let upload {
             (summary.upload, summary.uploadError) = await upload.deliver(

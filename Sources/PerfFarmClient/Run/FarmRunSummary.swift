@@ -58,6 +58,12 @@ public struct FarmRunSummary: Sendable {
     public var upload: OutboxFlushReport?
     /// Why the upload could not be done (the results stay in the outbox for `perffarm upload --flush`).
     public var uploadError: String?
+    /// The results store (without a password); `nil` when storing is off.
+    public var storeLocation: String?
+    /// The results this run stored.
+    public var stored: [FarmStoredResult] = []
+    /// Why a result could not be stored (its file is kept for `perffarm import`).
+    public var storeError: String?
 
     /// Creates an empty summary.
     public init() {}

@@ -21,7 +21,8 @@ struct RunCommand: AsyncParsableCommand {
             log. A failed branch is a result too, and the loop goes on.
 
             Exit codes: 0 every branch succeeded or was skipped (or the work area was in use; a result the \
-            server could not take yet waits in the outbox); 1 a branch failed, or the server refused a result; \
+            server could not take yet waits in the outbox); 1 a branch failed, the server refused a result, or a \
+            result could not be stored (its file is kept for perffarm import); \
             2 usage or configuration error (naming the key); 130/143 interrupted (the branch's \
             result is written with status interrupted).
 
@@ -80,7 +81,9 @@ struct RunCommand: AsyncParsableCommand {
             }
             if summary.interrupted { throw CancellationError() }
             let uploadRejected = summary.upload.map { !$0.rejected.isEmpty } ?? false
-            if !summary.succeeded || uploadRejected || summary.uploadError != nil { throw ExitCode(1) }
+            if !summary.succeeded || uploadRejected || summary.uploadError != nil || summary.storeError != nil {
+                throw ExitCode(1)
+            }
         }
     }
 }
@@ -109,6 +112,20 @@ struct RunDocument: Encodable {
     var branches: [Branch]
     @Nullable var upload: OutboxFlushReport?
     @Nullable var uploadError: String?
+    @Nullable var store: StoreReport?
+
+    /// Where the results went in the store.
+    struct StoreReport: Encodable {
+        struct Entry: Encodable {
+            var branch: String
+            var id: String
+            var outcome: String
+        }
+
+        var location: String
+        var stored: [Entry]
+        @Nullable var error: String?
+    }
 
     init(_ summary: FarmRunSummary) {
         lockHolder = summary.lockHolder
@@ -117,6 +134,12 @@ struct RunDocument: Encodable {
         timedOut = summary.timedOut
         upload = summary.upload
         uploadError = summary.uploadError
+        store = summary.storeLocation.map { location in
+            StoreReport(
+                location: location,
+                stored: summary.stored.map { .init(branch: $0.branch, id: $0.id, outcome: $0.outcome.rawValue) },
+                error: summary.storeError)
+        }
         branches = summary.branches.map {
             Branch(
                 branch: $0.branch, status: $0.status.rawValue, commit: $0.commit, resultFile: $0.resultFile,
@@ -132,5 +155,6 @@ struct RunDocument: Encodable {
         case timedOut = "timed_out"
         case branches, upload
         case uploadError = "upload_error"
+        case store
     }
 }

@@ -33,6 +33,15 @@ struct RunOptions: ParsableArguments {
     var noUpload = false
 
     @Option(
+        help: ArgumentHelp(
+            "Store results here: a SQLite file, or a postgresql:// URI (default: [store] location, else "
+                + "$XDG_DATA_HOME/perffarm/results.sqlite).", valueName: "file-or-uri"))
+    var store: String?
+
+    @Flag(name: .customLong("no-store"), help: "Do not store results, whatever the configuration says.")
+    var noStore = false
+
+    @Option(
         help: ArgumentHelp("The machine's name in results and uploads (default: the host name).", valueName: "name"))
     var machine: String?
 
@@ -73,6 +82,8 @@ struct RunOptions: ParsableArguments {
         overrides.uploadURL = uploadURL
         overrides.uploadFormat = uploadFormat?.format
         overrides.noUpload = noUpload
+        overrides.store = store
+        overrides.noStore = noStore
         overrides.machineName = machine
         overrides.machineSecretFile = machineSecretFile
         overrides.quick = quick

@@ -34,6 +34,13 @@ enum RunReport {
             if let file = outcome.resultFile { lines.append("  result: \(file)") }
         }
         if summary.branches.isEmpty { lines.append("no branch to benchmark") }
+        if let location = summary.storeLocation, !summary.stored.isEmpty || summary.storeError != nil {
+            let stored = summary.stored.filter { $0.outcome == .stored }.count
+            let already = summary.stored.count - stored
+            lines.append(
+                "store: \(stored) stored" + (already > 0 ? ", \(already) already there" : "") + " in \(location)")
+        }
+        if let error = summary.storeError { lines.append("store: \(error)") }
         if let upload = summary.upload {
             var line = "upload: \(upload.delivered.count) delivered"
             if !upload.kept.isEmpty {
