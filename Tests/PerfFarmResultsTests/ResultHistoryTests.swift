@@ -82,6 +82,7 @@ struct ResultHistoryTests {
         #expect(!html.contains("<script>"))
         #expect(!html.contains("<b>"))
         #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more"))
-        #expect(html.components(separatedBy: "<svg class=\"chart\"").count - 1 == 2)
+        // One history chart, the newest result's tps and latency charts.
+        #expect(html.components(separatedBy: "<svg class=\"chart\"").count - 1 == 3)
     }
 }

@@ -13,7 +13,8 @@ struct ReportCommand: ParsableCommand {
             Reads results like perffarm history (files or directories; default: the work area's results) and \
             writes one HTML file with inline SVG charts and no script or network access: per machine, branch \
             and cell, tps over commits with change points and environment changes marked (commit subjects on \
-            hover); the newest result's per-second tps of every measured run; with --base and --new, the \
+            hover); the newest result's per-second tps and latency of every measured run and, for a run with a \
+            sampler series (perffarm run), its CPU and disk on the same time axis; with --base and --new, the \
             comparison table of perffarm compare in colour.
             """)
 
