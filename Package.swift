@@ -217,7 +217,7 @@ let package = Package(
             name: "PerfFarmClientTests",
             dependencies: [
                 "PerfFarmClient", "PerfFarmCore", "PerfFarmProcess", "PerfFarmBuild", "PerfFarmCluster",
-                "PerfFarmTestSupport", .product(name: "Logging", package: "swift-log"),
+                "PerfFarmResults", "PerfFarmTestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -236,7 +236,7 @@ let package = Package(
             name: "perffarmTests",
             dependencies: [
                 "perffarm", "PerfFarmCore", "PerfFarmProcess", "PerfFarmBuild", "PerfFarmCluster", "PerfFarmClient",
-                "PerfFarmTestSupport",
+                "PerfFarmResults", "PerfFarmTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.copy("Fixtures")],

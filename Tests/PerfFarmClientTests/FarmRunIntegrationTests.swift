@@ -3,6 +3,7 @@ import Logging
 import PerfFarmBuild
 import PerfFarmCore
 import PerfFarmProcess
+import PerfFarmResults
 import PerfFarmTestSupport
 import Synchronization
 import Testing
@@ -36,6 +37,7 @@ struct FarmRunIntegrationTests {
         configuration.matrix.runs = 1
         configuration.collectors.sampleInterval = 0.5
         configuration.output.directory = output
+        configuration.store.location = output + ".sqlite"
         configuration.run.workDir = build.workDirectory
         return configuration
     }
@@ -69,6 +71,16 @@ struct FarmRunIntegrationTests {
         #expect(!summary.succeeded)
         #expect(summary.branches.map(\.branch) == ["REL_15_STABLE", "broken"])
         #expect(summary.branches.map(\.status) == [.succeeded, .failed])
+        // Both results went to the store, the failed one too (a failed build is a result).
+        #expect(summary.storeError == nil)
+        #expect(summary.storeLocation == area.file("results") + ".sqlite")
+        #expect(summary.stored.map(\.branch) == ["REL_15_STABLE", "broken"])
+        #expect(summary.stored.map(\.outcome) == [.stored, .stored])
+        let store = try await ResultStore.open(.sqlite(path: area.file("results") + ".sqlite"), logger: Self.logger)
+        let stored = try await store.resolve("REL_15_STABLE@" + build.source.stableCommit.prefix(8))
+        #expect(stored.result == summary.branches.first?.result)
+        #expect(try await store.observations(branch: "REL_15_STABLE").count == 2)
+        await store.close()
 
         // The good branch: every section of the document filled.
         let good = try #require(summary.branches.first)
@@ -166,6 +178,7 @@ struct FarmRunIntegrationTests {
                 }
             })
         #expect(again.branches.map(\.status) == [.skipped, .skipped])
+        #expect(again.stored.allSatisfy { $0.outcome == .alreadyStored }, "\(again.stored)")
         #expect(again.branches.first?.resultFile == file)
         #expect(again.succeeded)
         #expect(again.upload?.entries.isEmpty == true)

@@ -27,6 +27,7 @@ struct FarmRunUploadTests {
         configuration.matrix.runs = 1
         configuration.collectors.sampleInterval = 0.5
         configuration.output.directory = area.file("results")
+        configuration.store.location = area.file("results.sqlite")
         configuration.upload.enabled = true
         configuration.upload.url = url
         configuration.run.workDir = area.workDirectory
@@ -229,6 +230,7 @@ struct FarmRunReachTests {
         configuration.repository.branches = .list(["master"])
         configuration.run.workDir = hidden + "/work"
         configuration.output.directory = directory.path + "/results"
+        configuration.store.location = directory.path + "/results.sqlite"
         let logger = Logger(label: "test")
         let farm = FarmRun(runner: LiveCommandRunner(logger: logger), logger: logger)
         let error = try await #require(throws: PerfFarmError.self) {

@@ -11,8 +11,8 @@ import Testing
 
 /// The results store on both of its databases: a SQLite file, and a real PostgreSQL server started with the
 /// cluster code (the machine's `postgresql` binaries, as the OS user `postgres` when the tests run as root).
-/// Every test runs on its own file or server, which is always stopped.
-@Suite("ResultStore", .timeLimit(.minutes(5)))
+/// Every test runs on its own file or server, which is always stopped; one at a time (a server each).
+@Suite("ResultStore", .serialized, .timeLimit(.minutes(5)))
 struct ResultStoreTests {
     enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         case sqlite, postgresql
@@ -188,7 +188,7 @@ struct ResultStoreTests {
             #expect(try await store.resolve("r2").result.resultID == "r2")
             for (reference, message) in [
                 ("master@abcd", "the prefix matches 2 commits (abcd1111aaaa, abcd2222bbbb)"),
-                ("master@abc", "the commit must be a hash or a prefix of 4 or more hex digits"),
+                ("master@abc", "no stored result (an abbreviated commit needs 4 or more hex digits)"),
                 ("master@ffff0000", "no stored result"),
                 ("nothing", "not a stored result (expected branch@commit or a result id)"),
             ] {

@@ -15,8 +15,10 @@ import Testing
 @Suite("perffarm clean: the real binary", .serialized, .timeLimit(.minutes(10)))
 struct CleanCommandTests {
     /// Runs the binary to its end: exit status, standard output, standard error.
-    static func run(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
-        try await runProgram(BenchCommandBinaryTests.binary, arguments)
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
+        try await runProgram(BenchCommandBinaryTests.binary, arguments, environment: environment)
     }
 
     /// Runs `program` to its end (at most 10 minutes): exit status, standard output, standard error.
@@ -24,9 +26,12 @@ struct CleanCommandTests {
     /// posix_spawn and waitpid, not Foundation's `Process`: a test process whose Process never saw its child's
     /// exit hung for hours here (the child a zombie, `waitUntilExit` in sigsuspend); the wait must depend on
     /// neither a run loop nor SIGCHLD delivery. The output goes to files, so a large one cannot block the child.
-    static func runProgram(_ program: String, _ arguments: [String]) async throws -> (
-        status: Int32, stdout: String, stderr: String
-    ) {
+    /// - Parameter environment: variables set (or replaced) in this process's environment for the child.
+    static func runProgram(_ program: String, _ arguments: [String], environment: [String: String] = [:]) async throws
+        -> (
+            status: Int32, stdout: String, stderr: String
+        )
+    {
         let base = FileManager.default.temporaryDirectory.path + "/perffarm-test-run-\(UUID().uuidString)"
         defer {
             unlink(base + ".out")
@@ -41,8 +46,12 @@ struct CleanCommandTests {
         let argv = [program] + arguments
         let cStrings = argv.map { strdup($0) }
         defer { cStrings.forEach { free($0) } }
+        var variables = ProcessInfo.processInfo.environment
+        variables.merge(environment) { $1 }
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") }
+        defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, program, &actions, nil, cStrings + [nil], environ)
+        let spawned = posix_spawn(&pid, program, &actions, nil, cStrings + [nil], envp + [nil])
         guard spawned == 0 else { throw CocoaError(.executableNotLoadable, userInfo: [NSFilePathErrorKey: program]) }
         var status: Int32 = 0
         let deadline = ContinuousClock.now + .seconds(600)

@@ -16,7 +16,8 @@ struct RunCommandTests {
     static func arguments(_ area: BenchmarkTestArea, upload: String, secret: String) -> [String] {
         [
             "run", "--pg-bin", TestPostgresServer.findBinDirectory() ?? "", "--work-dir", area.workDirectory,
-            "--output", area.file("results"), "--scales", "1", "--clients", "1", "--workloads", "read-only",
+            "--output", area.file("results"), "--store", area.file("results.sqlite"), "--scales", "1", "--clients", "1",
+            "--workloads", "read-only",
             "--duration", "1", "--runs", "1", "--machine", "clibox", "--upload-url", upload,
             "--machine-secret-file", secret,
         ]
@@ -35,6 +36,8 @@ struct RunCommandTests {
                 #expect(refused.status == 1, "\(refused.stderr)")
                 #expect(refused.stdout.contains("upload: 0 delivered, 1 rejected (see outbox/rejected)"))
                 #expect(refused.stdout.contains("HTTP 400"))
+                #expect(
+                    refused.stdout.contains("store: 1 stored in \(area.file("results.sqlite"))"), "\(refused.stdout)")
 
                 try server.respond(status: 201)
                 let delivered = try ParseCommandTests.run(
@@ -46,6 +49,9 @@ struct RunCommandTests {
                 let entries = try #require(upload["entries"] as? [[String: Any]])
                 #expect(entries.map { $0["outcome"] as? String } == ["delivered"])
                 #expect(document["upload_error"] is NSNull)
+                let store = try #require(document["store"] as? [String: Any])
+                #expect(store["location"] as? String == area.file("results.sqlite"))
+                #expect((store["stored"] as? [[String: Any]])?.map { $0["outcome"] as? String } == ["stored"])
                 let branches = try #require(document["branches"] as? [[String: Any]])
                 #expect(branches.first?["status"] as? String == "succeeded")
                 let file = try #require(branches.first?["result_file"] as? String)

@@ -203,8 +203,8 @@ public final class ResultStore: Sendable {
         }
     }
 
-    /// The result a reference names: a stored result's key, or `branch@commit` where the commit is a hash or
-    /// an unambiguous prefix of one (at least 4 characters), or `branch@latest`. When a commit was measured
+    /// The result a reference names: a stored result's key, or `branch@commit` where the commit is a stored
+    /// commit or an unambiguous prefix of one (at least 4 hex digits), or `branch@latest`. When a commit was measured
     /// more than once, its newest result.
     /// - Throws: `PerfFarmError` (`store_reference`) naming the reference when nothing or several commits match.
     public func resolve(_ reference: String) async throws -> (id: String, result: BenchmarkResult) {
@@ -221,17 +221,25 @@ public final class ResultStore: Sendable {
             rows = try await database.query(
                 "SELECT id, commit_hash FROM runs WHERE branch = $1 ORDER BY started_at DESC, id LIMIT 1", [branch])
         } else {
-            guard commit.count >= 4, commit.allSatisfy(\.isHexDigit) else {
-                throw PerfFarmError(
-                    .storeReference, "\(reference): the commit must be a hash or a prefix of 4 or more hex digits",
-                    path: database.description)
+            let exact = try await database.query(
+                "SELECT id, commit_hash FROM runs WHERE branch = $1 AND lower(commit_hash) = $2 ORDER BY started_at DESC, id",
+                [branch, commit])
+            if !exact.isEmpty {
+                rows = exact
+            } else {
+                guard commit.count >= 4, commit.allSatisfy(\.isHexDigit) else {
+                    throw PerfFarmError(
+                        .storeReference,
+                        "\(reference): no stored result (an abbreviated commit needs 4 or more hex digits)",
+                        path: database.description)
+                }
+                rows = try await database.query(
+                    """
+                    SELECT id, commit_hash FROM runs
+                    WHERE branch = $1 AND substr(lower(commit_hash), 1, CAST($2 AS INTEGER)) = $3
+                    ORDER BY started_at DESC, id
+                    """, [branch, String(commit.count), commit])
             }
-            rows = try await database.query(
-                """
-                SELECT id, commit_hash FROM runs
-                WHERE branch = $1 AND substr(commit_hash, 1, CAST($2 AS INTEGER)) = $3 AND status <> 'running'
-                ORDER BY started_at DESC, id
-                """, [branch, String(commit.count), commit])
         }
         let commits = Set(rows.compactMap { $0[1] })
         guard let first = rows.first, let id = first[0] else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import PerfFarmCore
 import PerfFarmResults
 
@@ -10,21 +11,32 @@ import PerfFarmResults
 #endif
 
 /// `perffarm compare BASE NEW`: two results, cell by cell.
-struct CompareCommand: ParsableCommand {
+struct CompareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Compare two results cell by cell: ratio of medians with a 95% interval, p-value, verdict.",
         discussion: """
-            BASE and NEW are result.json files of perffarm bench or perffarm run (or their directories). For each \
+            BASE and NEW are result.json files of perffarm bench or perffarm run (or their directories), or \
+            references to the results store: branch@commit (a hash or a prefix of 4 or more hex digits; the \
+            newest result of that commit), branch@latest, or a result id. For each \
             cell both have, the measured repetitions' tps are compared (Mann–Whitney U, a bootstrap interval of \
             the ratio of medians, and a minimum effect from the cell's noise; docs/statistics.md); latency \
             percentiles from the transaction logs are shown too. A cell is a regression only when the change is \
-            both significant and larger than the noise.
+            both significant and larger than the noise. The noise floor of a cell is --noise-floor, else \
+            what the store knows of the base's binary (an A/A run of perffarm ab, or the spread of 3 or more \
+            stored results of the same commit, machine and environment), else the two samples' own spread.
 
-            Exit codes: 0 no cell regressed; 1 a cell regressed; 2 usage error or a file that is not a result.
+            Exit codes: 0 no cell regressed; 1 a cell regressed; 2 usage error, a file that is not a result, \
+            a reference the store does not hold, or a store that cannot be read.
+
+            Examples:
+              perffarm compare base/result.json new/result.json
+              perffarm compare master@3f1c2a9e master@latest
+              perffarm compare --store postgresql://perffarm@db/perffarm master@3f1c2a9e REL_17_STABLE@latest
             """)
 
-    @Argument(help: ArgumentHelp("The base result (result.json or its directory).", valueName: "base"))
+    @Argument(
+        help: ArgumentHelp("The base result (result.json, its directory, or branch@commit).", valueName: "base"))
     var base: String
 
     @Argument(help: ArgumentHelp("The new result.", valueName: "new"))
@@ -41,6 +53,9 @@ struct CompareCommand: ParsableCommand {
     var noiseFloor: Double?
 
     @OptionGroup
+    var storeOptions: StoreOptions
+
+    @OptionGroup
     var format: OutputFormatOptions
 
     func validate() throws {
@@ -50,25 +65,30 @@ struct CompareCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
+        let opener = StoreOpener(storeOptions, onlyIfPresent: true, logger: Logger(label: "perffarm"))
         let baseResult: BenchmarkResult
         let newResult: BenchmarkResult
+        var floors: [String: Double] = [:]
         do {
-            baseResult = try Self.load(base)
-            newResult = try Self.load(new)
+            baseResult = try await ResultInputs.result(base, store: opener)
+            newResult = try await ResultInputs.result(new, store: opener)
+            if let noiseFloor {
+                for cell in newResult.cells {
+                    floors[ResultComparison.key(scale: cell.scale, clients: cell.clients, workload: cell.workload)] =
+                        noiseFloor
+                }
+            } else if let store = try await opener.store() {
+                floors = try await store.noiseFloors(for: baseResult)
+            }
         } catch let error as PerfFarmError {
+            await opener.close()
             FileHandle.standardError.write(Data("perffarm: \(error)\n".utf8))
             throw ExitCode(2)
         }
+        await opener.close()
         var options = SampleComparison.Options()
         if let alpha { options.alpha = alpha }
-        var floors: [String: Double] = [:]
-        if let noiseFloor {
-            for cell in newResult.cells {
-                floors[ResultComparison.key(scale: cell.scale, clients: cell.clients, workload: cell.workload)] =
-                    noiseFloor
-            }
-        }
         let comparison = ResultComparison.compare(
             base: baseResult, new: newResult, baseReference: base, newReference: new, noiseFloors: floors,
             options: options)
@@ -82,20 +102,7 @@ struct CompareCommand: ParsableCommand {
 
     /// The result at `path` (a file, or a directory holding result.json).
     static func load(_ path: String) throws -> BenchmarkResult {
-        var isDirectory: ObjCBool = false
-        let file =
-            FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-            ? path + "/result.json" : path
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw PerfFarmError(.invalidConfiguration, "cannot read the file", path: file)
-        }
-        do {
-            return try PerfFarmJSON.decode(BenchmarkResult.self, from: data)
-        } catch {
-            throw PerfFarmError(
-                .invalidConfiguration, "not a perffarm result: " + PerfFarmJSON.describe(decodingError: error),
-                path: file)
-        }
+        try ResultInputs.file(path).result
     }
 }
 

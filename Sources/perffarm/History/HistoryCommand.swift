@@ -1,23 +1,28 @@
 import ArgumentParser
 import Foundation
+import Logging
 import PerfFarmCore
 import PerfFarmProcess
 import PerfFarmResults
 
 /// `perffarm history`: a machine's results over commits, with their change points.
-struct HistoryCommand: ParsableCommand {
+struct HistoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "Results over commits per branch and cell, with change points (E-divisive means).",
         discussion: """
-            Reads the results of perffarm run (files, or directories searched for result files; default: the \
-            work area's results) and, per machine, branch and cell, orders them by commit date and finds the \
+            Reads the results of perffarm run — from the results store (perffarm run stores every result; \
+            perffarm import stores files), or from files and directories searched for result files when \
+            given; without a store yet, from the work area's results — and, per machine, branch and cell, \
+            orders them by commit date and finds the \
             change points of their median tps (docs/statistics.md). A change of environment fingerprint starts \
             a new segment; it is listed, never reported as a change. Results without a commit (perffarm bench of \
             a bin directory) are left out.
             """)
 
-    @Argument(help: ArgumentHelp("Result files or directories (default: <work>/results).", valueName: "path"))
+    @Argument(
+        help: ArgumentHelp(
+            "Result files or directories (default: the results store, else <work>/results).", valueName: "path"))
     var paths: [String] = []
 
     @Option(help: ArgumentHelp("Only this branch.", valueName: "name"))
@@ -30,12 +35,16 @@ struct HistoryCommand: ParsableCommand {
     var workArea: WorkAreaOptions
 
     @OptionGroup
+    var storeOptions: StoreOptions
+
+    @OptionGroup
     var format: OutputFormatOptions
 
-    func run() throws {
-        let roots = paths.isEmpty ? [WorkArea(root: workArea.workDirectory ?? WorkArea.defaultRoot()).results] : paths
-        let results = try Self.loadResults(roots)
-        let history = ResultHistory.build(results, branch: branch, cell: cell)
+    func run() async throws {
+        let (history, source) = try await Self.history(
+            paths: paths, storeOptions: storeOptions, workDirectory: workArea.workDirectory, branch: branch,
+            cell: cell)
+        let roots = [source]
         if format.json {
             FileHandle.standardOutput.write(try PerfFarmJSON.encode(history))
             return
@@ -63,35 +72,41 @@ struct HistoryCommand: ParsableCommand {
         }
     }
 
+    /// Where history comes from: `paths`; else the store (chosen, or the default one when it exists); else
+    /// the work area's results directory.
+    /// - Returns: the history and a description of its source.
+    static func history(
+        paths: [String], storeOptions: StoreOptions, workDirectory: String?, branch: String?, cell: String?
+    ) async throws -> (ResultHistory, String) {
+        if !paths.isEmpty {
+            return (
+                ResultHistory.build(try loadResults(paths), branch: branch, cell: cell), paths.joined(separator: ", ")
+            )
+        }
+        let opener = StoreOpener(storeOptions, onlyIfPresent: true, logger: Logger(label: "perffarm"))
+        do {
+            if let store = try await opener.store() {
+                let observations = try await store.observations(branch: branch, cell: cell)
+                await opener.close()
+                return (ResultHistory.build(observations: observations), store.description)
+            }
+        } catch let error as PerfFarmError {
+            await opener.close()
+            FileHandle.standardError.write(Data("perffarm: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let results = WorkArea(root: workDirectory ?? WorkArea.defaultRoot()).results
+        return (ResultHistory.build(try loadResults([results]), branch: branch, cell: cell), results)
+    }
+
     /// The results in `roots`: files (exit 2 with one line when one is not a result), or directories searched
     /// for files that decode as results (others skipped).
     static func loadResults(_ roots: [String]) throws -> [BenchmarkResult] {
-        var results: [BenchmarkResult] = []
-        for root in roots {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else {
-                FileHandle.standardError.write(Data("perffarm: \(root): no such file or directory\n".utf8))
-                throw ExitCode(2)
-            }
-            if isDirectory.boolValue {
-                let files = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? [])
-                    .filter { $0.hasSuffix(".json") }.sorted()
-                for file in files {
-                    if let data = FileManager.default.contents(atPath: root + "/" + file),
-                        let result = try? PerfFarmJSON.decode(BenchmarkResult.self, from: data)
-                    {
-                        results.append(result)
-                    }
-                }
-            } else {
-                do {
-                    results.append(try CompareCommand.load(root))
-                } catch let error as PerfFarmError {
-                    FileHandle.standardError.write(Data("perffarm: \(error)\n".utf8))
-                    throw ExitCode(2)
-                }
-            }
+        do {
+            return try ResultInputs.files(roots).map(\.result)
+        } catch let error as PerfFarmError {
+            FileHandle.standardError.write(Data("perffarm: \(error)\n".utf8))
+            throw ExitCode(2)
         }
-        return results
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import PerfFarmClient
 import PerfFarmCore
 import PerfFarmProcess
+import PerfFarmResults
 
 /// `perffarm run`: the farm run — every branch of the configuration fetched, built, benchmarked, one result each.
 struct RunCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import Foundation
 import PerfFarmClient
 import PerfFarmCore
+import PerfFarmResults
 
 /// The summary `perffarm run` prints at the end: each branch's outcome and, per benchmarked cell, tps and
 /// latency percentiles.
