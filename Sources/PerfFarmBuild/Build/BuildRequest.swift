@@ -59,6 +59,11 @@ public struct BuildRequest: Sendable, Equatable {
     public var fetch: Bool
     /// Whether to take the work area's lock (`false` when the caller holds it, as `perffarm run`).
     public var lockWorkArea: Bool
+    /// Build incrementally in the branch's persistent build directory (`perffarm bisect`, `perffarm ab`):
+    /// `make` recompiles only what the checkout changed (`configure` gets `--enable-depend`, so that header
+    /// changes are followed), and `configure` runs again only when its command line changed or the commit
+    /// changed the `configure` script. Off: the build directory is made anew for every build.
+    public var incremental: Bool = false
 
     /// Creates a request.
     public init(

@@ -99,21 +99,39 @@ struct BuildSession {
 
         let prefix = cache.prefix(for: context.cacheKey)
         let buildDirectory = mirror.buildPath(branch: request.branch)
-        try FileSystem.remove(buildDirectory)
-        try FileSystem.createDirectory(buildDirectory)
+        var configure =
+            [tree + "/configure", "--prefix=" + prefix] + request.configureOptions
+            + (compiler.configureArgument.map { [$0] } ?? [])
+        if request.incremental, !configure.contains("--enable-depend") { configure.append("--enable-depend") }
+        // The configure line without the prefix, which differs per commit: what makes a build tree reusable.
+        let stamp = ([compiler.command, compiler.versionLine] + configure.dropFirst(2)).joined(separator: "\n") + "\n"
+        let stampFile = buildDirectory + "/perffarm-configure.stamp"
+        let reuse = request.incremental && Self.canReuse(buildDirectory, tree: tree, stamp: stamp, stampFile: stampFile)
+        if !reuse {
+            try FileSystem.remove(buildDirectory)
+            try FileSystem.createDirectory(buildDirectory)
+        }
         try FileSystem.remove(prefix)
         if compiler.ccache { try FileSystem.createDirectory(workArea.ccache) }
 
-        let configure =
-            [tree + "/configure", "--prefix=" + prefix] + request.configureOptions
-            + (compiler.configureArgument.map { [$0] } ?? [])
         let make = ["-j\(context.jobs)"]
-        let plan: [(BuildStep.Name, String, [String], Duration)] = [
+        var plan: [(name: BuildStep.Name, program: String, arguments: [String], timeout: Duration)] = [
             (.configure, configure[0], Array(configure.dropFirst()), request.timeouts.configure),
             (.build, "make", make, request.timeouts.build),
             (.install, "make", make + ["install"], request.timeouts.install),
             (.contrib, "make", make + ["-C", "contrib/pg_stat_statements", "install"], request.timeouts.install),
         ]
+        if reuse {
+            // The tree was configured for the prefix of an earlier build: PostgreSQL installs are relocatable
+            // (paths are found relative to the programs), so the same objects install into this build's prefix
+            // with `prefix=` on make's command line.
+            plan.removeFirst()
+            plan = plan.map { step in
+                var step = step
+                if step.arguments.contains("install") { step.arguments.append("prefix=" + prefix) }
+                return step
+            }
+        }
         for (name, program, arguments, timeout) in plan {
             logger.debug("\(name)", metadata: ["directory": "\(buildDirectory)"])
             let command = Command(
@@ -122,6 +140,9 @@ struct BuildSession {
             guard try await commandStep(name, command) else {
                 try? FileSystem.remove(prefix)
                 return try finish(failedResult(context: context))
+            }
+            if name == .configure, request.incremental {
+                try FileSystem.writeAtomically(Data(stamp.utf8), to: stampFile)
             }
         }
 
@@ -138,6 +159,21 @@ struct BuildSession {
         try cache.store(result)
         cache.prune(keep: request.keepInstalls, current: context.cacheKey, logger: logger)
         return try finish(result)
+    }
+
+    /// Whether an incremental build can reuse `buildDirectory`: it was configured (by perffarm) with the same
+    /// command line and compiler, and the checkout left the `configure` script older than that configuration.
+    static func canReuse(_ buildDirectory: String, tree: String, stamp: String, stampFile: String) -> Bool {
+        guard let recorded = FileManager.default.contents(atPath: stampFile), recorded == Data(stamp.utf8),
+            FileSystem.exists(buildDirectory + "/GNUmakefile"),
+            let configured = modificationTime(buildDirectory + "/config.status"),
+            let script = modificationTime(tree + "/configure")
+        else { return false }
+        return script <= configured
+    }
+
+    private static func modificationTime(_ path: String) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
     }
 
     // MARK: - Steps
