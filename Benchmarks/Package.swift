@@ -53,5 +53,16 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // A bisection step after a one-file change, built incrementally, next to a full build (issue 12):
+        //   swift run -c release --package-path Benchmarks BisectStepBenchmark --tarball ../shared/upstream/...
+        .executableTarget(
+            name: "BisectStepBenchmark",
+            dependencies: [
+                .product(name: "PerfFarmBuild", package: "perffarm"),
+                .product(name: "PerfFarmCore", package: "perffarm"),
+                .product(name: "PerfFarmProcess", package: "perffarm"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
     ]
 )

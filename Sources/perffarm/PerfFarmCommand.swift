@@ -25,7 +25,7 @@ struct PerfFarmCommand: AsyncParsableCommand {
             RunCommand.self, BranchesCommand.self, ConfigCommand.self, UploadCommand.self, MachineCommand.self,
             ParseCommand.self, BuildCommand.self, BenchCommand.self, CollectCommand.self,
             CleanCommand.self, CompareCommand.self, HistoryCommand.self,
-            ReportCommand.self, ImportCommand.self,
+            ReportCommand.self, ImportCommand.self, ABCommand.self, BisectCommand.self,
         ]
     )
 

@@ -25,6 +25,8 @@ public struct PostgresSourceFixture: Sendable {
     public let stableCommit: String
     /// The head of `broken`.
     public let brokenCommit: String
+    /// The commits of ``bisectBranch`` after ``stableCommit``, oldest first (see ``bisectSubjects``).
+    public let bisectCommits: [String]
 
     /// The branch with the release source.
     public static let stableBranch = "REL_15_STABLE"
@@ -33,6 +35,19 @@ public struct PostgresSourceFixture: Sendable {
     /// The file the broken commit breaks, and the line it appends.
     public static let brokenFile = "src/common/archive.c"
     public static let brokenLine = "int perffarm_broken_build = ;"
+
+    /// A branch for bisection tests: 8 commits on top of the stable one, where commit 3 breaks the build, 4
+    /// repairs it, and 5 makes every simple query spin (about half a millisecond: a read-only pgbench loses most
+    /// of its tps); the others change text files only.
+    public static let bisectBranch = "perffarm-bisect"
+    public static let bisectSubjects = [
+        "Reword the README", "Add a line to the README", "Add a second line to the README",
+        "Break src/common/archive.c", "Repair src/common/archive.c", "Spin in exec_simple_query",
+        "Add a third line to the README", "Add a fourth line to the README",
+    ]
+    /// The index in ``bisectCommits`` of the commit that breaks the build, and of the slow one.
+    public static let bisectBrokenIndex = 3
+    public static let bisectSlowIndex = 5
 
     /// The package's root directory (from this file's path).
     public static var packageRoot: String {
@@ -84,6 +99,42 @@ public struct PostgresSourceFixture: Sendable {
         _ = try await git(["commit", "--quiet", "--no-gpg-sign", "-am", "Break \(brokenFile)"])
         let broken = try await git(["rev-parse", "HEAD"])
         _ = try await git(["checkout", "--quiet", stableBranch])
-        return PostgresSourceFixture(root: root, repository: repository, stableCommit: stable, brokenCommit: broken)
+        _ = try await git(["checkout", "--quiet", "-b", bisectBranch])
+        var bisect: [String] = []
+        for (index, subject) in bisectSubjects.enumerated() {
+            switch index {
+            case bisectBrokenIndex:
+                try append(brokenLine + "\n", to: repository + "/" + brokenFile)
+            case bisectBrokenIndex + 1:
+                let path = repository + "/" + brokenFile
+                let text = try String(contentsOfFile: path, encoding: .utf8)
+                try Data(text.replacingOccurrences(of: brokenLine + "\n", with: "").utf8).write(
+                    to: URL(fileURLWithPath: path))
+            case bisectSlowIndex:
+                let path = repository + "/src/backend/tcop/postgres.c"
+                let text = try String(contentsOfFile: path, encoding: .utf8)
+                let start = "exec_simple_query(const char *query_string)\n{\n"
+                precondition(text.contains(start), "postgres.c without exec_simple_query")
+                let spin =
+                    "\t{\n\t\tvolatile long perffarm_spin;\n\n"
+                    + "\t\tfor (perffarm_spin = 0; perffarm_spin < 300000; perffarm_spin++)\n\t\t\t;\n\t}\n"
+                try Data(text.replacingOccurrences(of: start, with: start + spin).utf8).write(
+                    to: URL(fileURLWithPath: path))
+            default:
+                try append("\n\(subject) (a perffarm test commit).\n", to: repository + "/README")
+            }
+            _ = try await git(["commit", "--quiet", "--no-gpg-sign", "-am", subject])
+            bisect.append(try await git(["rev-parse", "HEAD"]))
+        }
+        _ = try await git(["checkout", "--quiet", stableBranch])
+        return PostgresSourceFixture(
+            root: root, repository: repository, stableCommit: stable, brokenCommit: broken, bisectCommits: bisect)
+    }
+
+    private static func append(_ text: String, to path: String) throws {
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(text.utf8))
+        try handle.close()
     }
 }

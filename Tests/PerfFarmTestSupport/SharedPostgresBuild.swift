@@ -42,6 +42,26 @@ public struct SharedPostgresBuild: Sendable {
 
     private static let shared = Task { try await make() }
 
+    /// The source fixture alone, without waiting for the build (tests that build commits of their own).
+    public static func source() async throws -> PostgresSourceFixture {
+        try await sharedSource.value
+    }
+
+    private static let sharedSource = Task { try await makeSource() }
+
+    private static func makeSource() async throws -> PostgresSourceFixture {
+        var logger = Logger(label: "perffarm-test-build") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = .notice
+        let base = FileManager.default.temporaryDirectory.path
+        removeStaleFixtures(in: base)
+        let root = rootPath
+        try? FileManager.default.removeItem(atPath: root)
+        // The build (about 640 MB) goes with the test process; a process killed before its exit leaves it to
+        // removeStaleFixtures of the next run.
+        atexit { try? FileManager.default.removeItem(atPath: SharedPostgresBuild.rootPath) }
+        return try await PostgresSourceFixture.make(in: root + "/source", runner: LiveCommandRunner(logger: logger))
+    }
+
     /// The shared build, made by the first caller.
     /// - Throws: when the source cannot be made or the build throws (a failed build is returned as a result).
     public static func get() async throws -> SharedPostgresBuild {
@@ -52,16 +72,10 @@ public struct SharedPostgresBuild: Sendable {
         var logger = Logger(label: "perffarm-test-build") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .notice
         let runner = LiveCommandRunner(logger: logger)
-        let base = FileManager.default.temporaryDirectory.path
-        removeStaleFixtures(in: base)
         let root = rootPath
-        try? FileManager.default.removeItem(atPath: root)
-        // The build (about 640 MB) goes with the test process; a process killed before its exit leaves it to
-        // removeStaleFixtures of the next run.
-        atexit { try? FileManager.default.removeItem(atPath: SharedPostgresBuild.rootPath) }
         let clock = ContinuousClock()
         let start = clock.now
-        let source = try await PostgresSourceFixture.make(in: root + "/source", runner: runner)
+        let source = try await source()
         let sourceDuration = clock.now - start
         let request = BuildRequest(
             repository: source.repository, branch: PostgresSourceFixture.stableBranch,
