@@ -334,3 +334,32 @@ struct ResultStoreTests {
         #expect(StoreLocation("postgresql://farm:pw@db/perffarm").description.contains("pw") == false)
     }
 }
+
+extension ResultStoreTests {
+    @Test("history: a change point smaller than the machine's A/A noise floor for the cell is not reported")
+    func historyNoiseFloor() async throws {
+        let base = try Self.fixture()
+        var results: [BenchmarkResult] = []
+        for index in 0..<16 {
+            results.append(
+                base.scalingTPS(by: index >= 8 ? 0.9 : 1).measuring(
+                    commit: String(format: "d%03d", index), day: index, id: "f\(index)"))
+        }
+        try await Self.withStore(.sqlite) { store, _ async throws in
+            for result in results { try await store.store(result) }
+            let cell = "scale=1,clients=1,workload=read-only"
+            #expect(ResultHistory.build(observations: try await store.observations()).series.first?.changes.count == 1)
+            // An A/A run measured 5% noise: the 10% drop stays; 12% noise: it goes.
+            try await store.recordNoiseFloors(runID: "f0", floors: [cell: (cv: 0.05, repetitions: 10)])
+            let kept = ResultHistory.build(
+                observations: try await store.observations(), noiseFloors: try await store.noiseFloorTable())
+            #expect(kept.series.first?.changes.count == 1)
+            try await store.recordNoiseFloors(runID: "f1", floors: [cell: (cv: 0.12, repetitions: 10)])
+            let table = try await store.noiseFloorTable()
+            #expect(table.map(\.cv) == [0.05, 0.12])
+            let dropped = ResultHistory.build(observations: try await store.observations(), noiseFloors: table)
+            #expect(dropped.series.first?.changes.isEmpty == true)
+            #expect(dropped.series.first?.points.count == 16)
+        }
+    }
+}

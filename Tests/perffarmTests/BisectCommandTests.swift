@@ -40,6 +40,7 @@ struct BisectCommandTests {
                 ]
             // The first session stops after one step, as an interrupted one would.
             let first = try await CleanCommandTests.run(bisect + ["--max-steps", "1"])
+            print("bisect, first session:\n" + first.stdout)
             #expect(first.status == 0, "\(first.stderr)")
             let firstLines = first.stdout.split(separator: "\n").map(String.init)
             #expect(firstLines.first == "8 commits to search, at most 3 steps", "\(first.stdout)")
@@ -54,7 +55,6 @@ struct BisectCommandTests {
                 "\(first.stdout)")
             #expect(firstLines[3].hasPrefix("stopped after the steps asked for; continue with --resume"))
 
-            print("bisect, first session:\n" + first.stdout)
             let second = try await CleanCommandTests.run(bisect + ["--resume"])
             print("bisect, resumed:\n" + second.stdout)
             #expect(second.status == 0, "\(second.stderr)")

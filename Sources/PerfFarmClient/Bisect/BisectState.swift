@@ -8,6 +8,11 @@ public struct BisectState: Codable, Sendable, Equatable {
     public struct Commit: Codable, Sendable, Equatable {
         public var hash: String
         public var subject: String
+
+        public init(hash: String, subject: String) {
+            self.hash = hash
+            self.subject = subject
+        }
     }
 
     /// One step: a commit built and compared with the good commit.
@@ -51,6 +56,24 @@ public struct BisectState: Codable, Sendable, Equatable {
     @Nullable public var verification: Step?
     /// The steps, in order.
     public var steps: [Step] = []
+
+    /// A state before any step.
+    public init(
+        repository: String, branch: String, good: String, bad: String, cell: String, threshold: Double, runs: Int,
+        duration: Int, configureOptions: [String], seed: UInt64, commits: [Commit]
+    ) {
+        self.repository = repository
+        self.branch = branch
+        self.good = good
+        self.bad = bad
+        self.cell = cell
+        self.threshold = threshold
+        self.runs = runs
+        self.duration = duration
+        self.configureOptions = configureOptions
+        self.seed = seed
+        self.commits = commits
+    }
 
     /// Whether `other` describes the same bisection (what `--resume` requires).
     public func isSameSearch(as other: BisectState) -> Bool {

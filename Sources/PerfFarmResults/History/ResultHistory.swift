@@ -111,10 +111,28 @@ public struct ResultHistory: Codable, Sendable, Equatable {
         build(observations: observations(results), branch: branch, cell: cell, options: options)
     }
 
+    /// A machine's noise floor in one cell and environment (from an A/A run: ``ResultStore/noiseFloorTable()``).
+    public struct NoiseFloor: Sendable, Equatable {
+        public var machine: String?
+        public var fingerprint: String?
+        public var cell: String
+        /// The coefficient of variation of tps.
+        public var cv: Double
+
+        public init(machine: String?, fingerprint: String?, cell: String, cv: Double) {
+            self.machine = machine
+            self.fingerprint = fingerprint
+            self.cell = cell
+            self.cv = cv
+        }
+    }
+
     /// The history of `observations`: grouped into series per (machine, branch, cell), each in commit order
     /// (commit date, then start time), with its change points and environment changes.
+    /// - Parameter noiseFloors: the machine's measured noise; a change point smaller than the noise floor of its
+    ///   machine, cell and environment (after the change) is not reported.
     public static func build(
-        observations: [Observation], branch: String? = nil, cell: String? = nil,
+        observations: [Observation], branch: String? = nil, cell: String? = nil, noiseFloors: [NoiseFloor] = [],
         options: ChangePointDetector.Options = ChangePointDetector.Options()
     ) -> ResultHistory {
         struct Key: Hashable {
@@ -136,7 +154,13 @@ public struct ResultHistory: Codable, Sendable, Equatable {
             let environmentChanges = points.indices.dropFirst().filter {
                 points[$0].fingerprint != points[$0 - 1].fingerprint
             }
-            let changes = detector.detect(points.map(\.tps), segmentStarts: environmentChanges).map { point in
+            let changes = detector.detect(points.map(\.tps), segmentStarts: environmentChanges).filter { point in
+                let floor = noiseFloors.last {
+                    $0.machine == key.machine && $0.cell == key.cell
+                        && $0.fingerprint == points[point.index].fingerprint
+                }
+                return abs(point.relativeChange) >= (floor?.cv ?? 0)
+            }.map { point in
                 Change(
                     lastBefore: points[point.index - 1].commit, firstAfter: points[point.index].commit,
                     firstAfterSubject: points[point.index].subject, relativeChange: point.relativeChange,

@@ -292,6 +292,16 @@ public final class ResultStore: Sendable {
         return floors
     }
 
+    /// Every noise floor A/A runs measured, oldest first (for history: ``ResultHistory/build(observations:branch:cell:noiseFloors:options:)``).
+    public func noiseFloorTable() async throws -> [ResultHistory.NoiseFloor] {
+        try await database.query(
+            "SELECT machine, fingerprint, cell, cv FROM noise_floors ORDER BY measured_at, run_id, cell", []
+        ).compactMap { row in
+            guard let cell = row[2], let cv = row[3].flatMap(Double.init) else { return nil }
+            return ResultHistory.NoiseFloor(machine: row[0], fingerprint: row[1], cell: cell, cv: cv)
+        }
+    }
+
     /// Records the noise an A/A run (`perffarm ab` of one commit against itself) measured: coefficients of
     /// variation of tps by cell key. The run must be stored.
     public func recordNoiseFloors(runID: String, floors: [String: (cv: Double, repetitions: Int)]) async throws {

@@ -214,7 +214,7 @@ enum BisectReport {
     static func ending(_ outcome: Bisection.Outcome) -> String {
         var lines: [String] = []
         let skipped = outcome.state.steps.filter { $0.verdict == .skip }
-        for step in skipped {
+        for step in skipped where outcome.kind == .found || outcome.kind == .ambiguous {
             lines.append("skipped \(step.commit.prefix(12)) \(step.subject): \(step.reason ?? "")")
         }
         switch outcome.kind {

@@ -87,8 +87,9 @@ struct HistoryCommand: AsyncParsableCommand {
         do {
             if let store = try await opener.store() {
                 let observations = try await store.observations(branch: branch, cell: cell)
+                let floors = try await store.noiseFloorTable()
                 await opener.close()
-                return (ResultHistory.build(observations: observations), store.description)
+                return (ResultHistory.build(observations: observations, noiseFloors: floors), store.description)
             }
         } catch let error as PerfFarmError {
             await opener.close()

@@ -57,7 +57,8 @@ struct ReportCommand: AsyncParsableCommand {
                 latest = results.max { $0.startedAt < $1.startedAt }
                 count = results.count
             } else if let store = try await opener.store() {
-                history = ResultHistory.build(observations: try await store.observations())
+                history = ResultHistory.build(
+                    observations: try await store.observations(), noiseFloors: try await store.noiseFloorTable())
                 let runs = try await store.runs()
                 count = runs.count
                 if let newest = runs.first { latest = try await store.result(id: newest.id) }
