@@ -109,10 +109,9 @@ let package = Package(
         .target(
             name: "PerfFarmResults",
             dependencies: [
-                "PerfFarmCore", "PerfFarmPostgres", .product(name: "GRDB", package: "GRDB.swift"),
+                // PerfFarmProcess: files, the work area, SHA-256 (the store's key of a result without an id).
+                "PerfFarmCore", "PerfFarmPostgres", "PerfFarmProcess", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
-                // SHA-256 of a result without an id of its own (the store's key).
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

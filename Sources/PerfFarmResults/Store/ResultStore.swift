@@ -2,6 +2,7 @@ public import Foundation
 public import Logging
 public import PerfFarmCore
 import PerfFarmPostgres
+import PerfFarmProcess
 
 /// The results store: every result of this machine (or of a farm, on PostgreSQL), for `compare` by reference,
 /// `history`, `report` and the noise floors of the comparison.
@@ -102,7 +103,7 @@ public final class ResultStore: Sendable {
     /// The store's key of `result`.
     public static func identifier(of result: BenchmarkResult) throws -> String {
         if let id = result.resultID, !id.isEmpty { return id }
-        return "sha256:" + SHA256Hex.of(try PerfFarmJSON.canonical(result))
+        return "sha256:" + SHA256Hex.digest(try PerfFarmJSON.canonical(result))
     }
 
     /// Stores `result` (idempotent).

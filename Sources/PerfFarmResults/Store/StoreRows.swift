@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import PerfFarmCore
+import PerfFarmProcess
 
 /// The rows of one result: what ``ResultStore/store(_:)`` inserts, in one transaction. Shared rows (machine,
 /// environment, commit) are inserted when missing (`ON CONFLICT DO NOTHING`), so two results of one commit
@@ -102,12 +102,5 @@ enum StoreRows {
 
     static func median(_ values: [Double]) -> String? {
         values.isEmpty ? nil : String(BootstrapInterval.median(values))
-    }
-}
-
-/// SHA-256 in lowercase hex.
-enum SHA256Hex {
-    static func of(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 }
