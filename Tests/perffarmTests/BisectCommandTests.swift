@@ -35,7 +35,8 @@ struct BisectCommandTests {
             let bisect =
                 ["bisect"] + Self.common(area, source) + [
                     "--good", source.stableCommit, "--bad", PostgresSourceFixture.bisectBranch, "--cell",
-                    "scale=1,clients=1,workload=read-only", "--runs", "5", "--duration", "1", "--output",
+                    "scale=1,clients=1,workload=read-only", "--runs", "5", "--duration", "1", "--threshold", "20",
+                    "--output",
                     area.file("bisect"), "-q",
                 ]
             // The first session stops after one step, as an interrupted one would.
@@ -99,7 +100,7 @@ struct BisectCommandTests {
             let ab =
                 ["ab"] + Self.common(area, source) + [
                     "--scales", "1", "--clients", "1", "--workloads", "read-only", "--duration", "1", "--runs", "5",
-                    "-q",
+                    "--threshold", "20", "-q",
                 ]
             let aa = try await CleanCommandTests.run(
                 ab + [

@@ -54,6 +54,12 @@ struct ABCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The machine's name in the results.", valueName: "name"))
     var machine: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "The smallest change that counts, in percent, on top of the measured noise (default: 1).",
+            valueName: "pct"))
+    var threshold: Double = 1
+
     @OptionGroup(title: "Matrix")
     var matrixOptions: MatrixOptions
 
@@ -77,6 +83,9 @@ struct ABCommand: AsyncParsableCommand {
 
     func validate() throws {
         _ = try matrixOptions.benchMatrix(pgbench: pgbench)
+        if !(threshold >= 0 && threshold < 100) {
+            throw ValidationError("--threshold must be a percentage from 0 to 99")
+        }
     }
 
     func run() async throws {
@@ -95,6 +104,7 @@ struct ABCommand: AsyncParsableCommand {
         request.machine = machine
         request.firstPort = cluster.port ?? BenchmarkRequest.defaultFirstPort
         request.perffarmVersion = PerfFarmVersion.current
+        request.comparison.minimumEffect = threshold / 100
         let printer = PairedProgressPrinter(verbose: common.logging.verbose, quiet: common.logging.quiet)
         let json = common.json
         let storeOptions = self.storeOptions
