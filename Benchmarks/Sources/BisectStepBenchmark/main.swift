@@ -58,7 +58,7 @@ _ = try await git(["commit", "--quiet", "--no-gpg-sign", "-am", "change int.c"],
 let changed = try await git(["rev-parse", "HEAD"], in: repository)
 
 let builder = PostgresBuilder(runner: runner, logger: logger)
-func build(_ commit: String, _ label: String) async throws {
+@MainActor func build(_ commit: String, _ label: String) async throws {
     var request = BuildRequest(
         repository: repository, branch: "master", commit: commit,
         configureOptions: ["--without-readline", "--without-icu"], jobs: jobs, workDirectory: work + "/area")
