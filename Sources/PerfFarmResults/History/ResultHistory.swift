@@ -130,7 +130,8 @@ public struct ResultHistory: Codable, Sendable, Equatable {
     /// The history of `observations`: grouped into series per (machine, branch, cell), each in commit order
     /// (commit date, then start time), with its change points and environment changes.
     /// - Parameter noiseFloors: the machine's measured noise; a change point smaller than the noise floor of its
-    ///   machine, cell and environment (after the change) is not reported.
+    ///   machine, cell and environment (after the change; else a floor measured without a fingerprint) is not
+    ///   reported.
     public static func build(
         observations: [Observation], branch: String? = nil, cell: String? = nil, noiseFloors: [NoiseFloor] = [],
         options: ChangePointDetector.Options = ChangePointDetector.Options()

@@ -258,7 +258,9 @@ public final class ResultStore: Sendable {
     // MARK: - Noise
 
     /// The noise floor of each cell of `result` that the store can give: the newest A/A measurement of the
-    /// machine and environment (``recordNoiseFloors(runID:floors:)``), else the coefficient of variation of
+    /// machine and environment (``recordNoiseFloors(runID:floors:)``; an A/A run without a fingerprint, as
+    /// `perffarm ab` records, counts for every environment of its machine when none of the same environment
+    /// exists), else the coefficient of variation of
     /// the median tps of at least 3 stored results of the same binary (machine, environment fingerprint and
     /// commit) — the run-to-run noise a comparison of two separate runs suffers.
     /// - Returns: coefficients of variation by cell key, for ``ResultComparison/compare``.
@@ -284,8 +286,8 @@ public final class ResultStore: Sendable {
             """
             SELECT cell, cv FROM noise_floors
             WHERE (machine = $1 OR (machine IS NULL AND CAST($1 AS TEXT) IS NULL))
-                AND (fingerprint = $2 OR (fingerprint IS NULL AND CAST($2 AS TEXT) IS NULL))
-            ORDER BY measured_at
+                AND (fingerprint = $2 OR fingerprint IS NULL)
+            ORDER BY CASE WHEN fingerprint IS NULL THEN 0 ELSE 1 END, measured_at
             """, [machine, fingerprint])
         for row in measured {
             if let cell = row[0], let cv = row[1].flatMap(Double.init) { floors[cell] = cv }
