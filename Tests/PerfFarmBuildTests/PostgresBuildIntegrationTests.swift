@@ -305,7 +305,10 @@ struct PostgresBuildIntegrationTests {
         let worktrees = try await git(["worktree", "list"], in: shared.source.repository)
         #expect(worktrees.split(separator: "\n").count == 1)
         let branches = try await git(["for-each-ref", "--format=%(refname)"], in: shared.source.repository)
-        #expect(branches.split(separator: "\n").sorted() == ["refs/heads/REL_15_STABLE", "refs/heads/broken"])
+        #expect(
+            branches.split(separator: "\n").sorted() == [
+                "refs/heads/REL_15_STABLE", "refs/heads/broken", "refs/heads/" + PostgresSourceFixture.bisectBranch,
+            ])
         // The mirror and the trees are where the layout says.
         let mirrors = try FileManager.default.contentsOfDirectory(atPath: shared.workDirectory + "/mirrors")
         #expect(mirrors.contains { $0.hasPrefix("postgresql-15.18-") && $0.hasSuffix(".git") })
