@@ -306,7 +306,7 @@ struct PostgresBuildIntegrationTests {
         #expect(worktrees.split(separator: "\n").count == 1)
         let branches = try await git(["for-each-ref", "--format=%(refname)"], in: shared.source.repository)
         #expect(
-            branches.split(separator: "\n").sorted() == [
+            branches.split(separator: "\n").map(String.init).sorted() == [
                 "refs/heads/REL_15_STABLE", "refs/heads/broken", "refs/heads/" + PostgresSourceFixture.bisectBranch,
             ])
         // The mirror and the trees are where the layout says.
