@@ -22,7 +22,7 @@ struct BisectCommandTests {
     }
 
     @Test(
-        "bisect finds the slow commit in 3 steps, skipping the one that does not build, across an interruption; A/A says no change"
+        "bisect finds the slow commit in 3 steps, skipping the one that does not build, across an interruption; A/A says no change; a range without the regression is not searched"
     )
     func bisect() async throws {
         let source = try await SharedPostgresBuild.source()
@@ -131,6 +131,29 @@ struct BisectCommandTests {
             #expect(slower.status == 1, "\(slower.stdout)\n\(slower.stderr)")
             #expect(slower.stdout.contains("order seed 7"), "\(slower.stdout)")
             #expect(slower.stdout.contains("1 of 1 cells regressed"), "\(slower.stdout)")
+
+            // A range without the regression (good .. the repaired commit, both in the install cache): the bad
+            // end is compared first, is not slower, and nothing is searched: exit 1 with one line saying so.
+            let clean = try await CleanCommandTests.run(
+                ["bisect"] + Self.common(area, source) + [
+                    "--good", source.stableCommit, "--bad", repaired, "--cell", "scale=1,clients=1,workload=read-only",
+                    "--runs", "5", "--duration", "1", "--threshold", "20", "-q",
+                ])
+            #expect(clean.status == 1, "\(clean.stdout)\n\(clean.stderr)")
+            let cleanLines = clean.stdout.split(separator: "\n").map(String.init)
+            #expect(cleanLines.first == "5 commits to search, at most 3 steps", "\(clean.stdout)")
+            #expect(cleanLines.count == 3, "\(clean.stdout)")
+            #expect(
+                cleanLines.last?.hasPrefix(
+                    "the bad commit is not slower than the good one in scale=1,clients=1,workload=read-only (tps ratio "
+                )
+                    == true, "\(clean.stdout)")
+            #expect(cleanLines.last?.hasSuffix("): nothing to bisect") == true, "\(clean.stdout)")
+            // Its state went to the default output directory, under the work area.
+            let defaultState =
+                area.workDirectory + "/bisect/" + PostgresSourceFixture.bisectBranch + "-"
+                + source.stableCommit.prefix(12) + "-" + repaired.prefix(12) + "/bisect-state.json"
+            #expect(FileManager.default.fileExists(atPath: defaultState))
         }
     }
 }
