@@ -1,3 +1,4 @@
+import PerfFarmCluster
 public import PerfFarmCore
 
 /// What `perffarm bisect` looks for: the first commit of a branch's first-parent line between a good and a bad
@@ -36,6 +37,16 @@ public struct BisectRequest: Sendable, Equatable {
     public var outputDirectory: String?
     /// The OS user PostgreSQL runs as when perffarm runs as root.
     public var osUser: String?
+    /// The first port the clusters try.
+    public var firstPort = BenchmarkRequest.defaultFirstPort
+    /// Create the clusters with data checksums.
+    public var dataChecksums = false
+    /// Let the clusters also listen on 127.0.0.1.
+    public var listenOnTCP = false
+    /// Keep the clusters' directories after the benchmark.
+    public var keepCluster = false
+    /// How many kept clusters stay in the work area.
+    public var keepClusters = BenchmarkRequest.defaultKeepClusters
     /// Fetch into the mirror first.
     public var fetch = true
     /// The machine's name in the results.

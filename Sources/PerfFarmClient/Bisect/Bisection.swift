@@ -219,6 +219,11 @@ public struct Bisection: Sendable {
             outputDirectory: context.output + "/step-\(number)-\(commit.hash.prefix(12))")
         paired.settings = request.settings
         paired.osUser = request.osUser
+        paired.firstPort = request.firstPort
+        paired.dataChecksums = request.dataChecksums
+        paired.listenOnTCP = request.listenOnTCP
+        paired.keepCluster = request.keepCluster
+        paired.keepClusters = request.keepClusters
         paired.machine = request.machine
         paired.perffarmVersion = request.perffarmVersion
         paired.comparison.minimumEffect = request.threshold

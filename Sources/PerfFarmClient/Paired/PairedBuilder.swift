@@ -31,12 +31,13 @@ struct PairedBuilder: Sendable {
 
     /// Fetches into the mirror (or clones it).
     func prepare(fetch: Bool) async throws {
-        let log = workDirectory + "/tmp/perffarm-fetch-\(getpid()).log"
         let existing = try await builder.existingMirror(repository: repository, workDirectory: workDirectory)
-        if fetch || existing == nil {
-            _ = try await builder.updateMirror(
-                repository: repository, workDirectory: workDirectory, log: log, lockWorkArea: false)
-        }
+        guard fetch || existing == nil else { return }
+        // Kept when git fails (the error names it); removed after a fetch that worked.
+        let log = WorkArea(root: workDirectory).tmp + "/fetch-\(getpid()).log"
+        _ = try await builder.updateMirror(
+            repository: repository, workDirectory: workDirectory, log: log, lockWorkArea: false)
+        try? FileSystem.remove(log)
     }
 
     /// The mirror, for commits and first-parent lists.

@@ -51,7 +51,9 @@ public struct PairedRun: Sendable {
         let candidateBuild = try await builder.build(request.candidate) { progress(.build(side: "B", $0)) }
         let seed = request.seed ?? UInt64.random(in: 0..<(1 << 53))
         var request = request
-        if request.outputDirectory == nil { request.outputDirectory = workArea.results + "/ab-" + Self.stamp(Date()) }
+        if request.outputDirectory == nil {
+            request.outputDirectory = workArea.results + "/ab-" + FarmRun.stamp(Date())
+        }
         var outcome = PairedRunOutcome(
             baseline: .init(commit: baselineBuild.commit, build: baselineBuild.result),
             candidate: .init(commit: candidateBuild.commit, build: candidateBuild.result), seed: seed,
@@ -95,7 +97,7 @@ public struct PairedRun: Sendable {
         baseline: BenchmarkResult, candidate: BenchmarkResult, baselineFile: String, candidateFile: String
     ) {
         let labels = ["A-" + baseline.build.commit.prefix(12), "B-" + candidate.build.commit.prefix(12)]
-        let output = request.outputDirectory ?? workArea.results + "/ab-" + Self.stamp(Date())
+        let output = request.outputDirectory ?? workArea.results + "/ab-" + FarmRun.stamp(Date())
         var benchmarkRequest = BenchmarkRequest(
             targets: [
                 BenchmarkTarget(
@@ -104,11 +106,12 @@ public struct PairedRun: Sendable {
                 BenchmarkTarget(
                     label: labels[1], binDirectory: candidate.bin, source: candidate.build.result.source,
                     build: candidate.build.result),
-            ], matrix: request.matrix, settings: request.settings, firstPort: request.firstPort,
-            osUser: request.osUser, workDirectory: workArea.root, outputDirectory: output,
+            ], matrix: request.matrix, settings: request.settings, dataChecksums: request.dataChecksums,
+            listenOnTCP: request.listenOnTCP, firstPort: request.firstPort, osUser: request.osUser,
+            workDirectory: workArea.root, outputDirectory: output, keepCluster: request.keepCluster,
             perffarmVersion: request.perffarmVersion, lockWorkArea: false, shuffleTargetOrder: true,
             targetOrderSeed: seed)
-        benchmarkRequest.keepClusters = BenchmarkRequest.defaultKeepClusters
+        benchmarkRequest.keepClusters = request.keepClusters
         let benchmark = PgbenchBenchmark(runner: runner, logger: logger, environment: environment)
         var results = try await benchmark.runSession(
             benchmarkRequest, observer: ProgressObserver { progress(.benchmark($0)) })
@@ -121,15 +124,6 @@ public struct PairedRun: Sendable {
             }
         }
         return (results[0], results[1], files[0], files[1])
-    }
-
-    /// A UTC time stamp for directory names: `20250301T120000Z`.
-    static func stamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return formatter.string(from: date)
     }
 
     /// Per cell, the coefficient of variation of tps of both sides' measured repetitions together.

@@ -1,3 +1,4 @@
+import PerfFarmCluster
 public import PerfFarmCore
 
 /// What `perffarm ab` runs: two commits of a repository, built, then benchmarked alternately run by run.
@@ -35,7 +36,15 @@ public struct PairedRunRequest: Sendable, Equatable {
     /// The machine's name in the results (the store keys noise floors by it).
     public var machine: String?
     /// The first port the clusters try.
-    public var firstPort: Int = 55432
+    public var firstPort = BenchmarkRequest.defaultFirstPort
+    /// Create the clusters with data checksums.
+    public var dataChecksums = false
+    /// Let the clusters also listen on 127.0.0.1.
+    public var listenOnTCP = false
+    /// Keep the clusters' directories after the benchmark.
+    public var keepCluster = false
+    /// How many kept clusters stay in the work area.
+    public var keepClusters = BenchmarkRequest.defaultKeepClusters
     /// perffarm's version, for the results.
     public var perffarmVersion: String?
     /// The comparison's options (significance level, minimum effect).

@@ -103,6 +103,10 @@ struct ABCommand: AsyncParsableCommand {
         request.fetch = !source.noFetch
         request.machine = machine
         request.firstPort = cluster.port ?? BenchmarkRequest.defaultFirstPort
+        request.dataChecksums = cluster.checksums
+        request.listenOnTCP = cluster.tcp
+        request.keepCluster = cluster.keepCluster
+        request.keepClusters = cluster.keepClusters ?? BenchmarkRequest.defaultKeepClusters
         request.perffarmVersion = PerfFarmVersion.current
         request.comparison.minimumEffect = threshold / 100
         let printer = PairedProgressPrinter(verbose: common.logging.verbose, quiet: common.logging.quiet)

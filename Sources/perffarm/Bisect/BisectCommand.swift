@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PerfFarmClient
+import PerfFarmCluster
 import PerfFarmCore
 import PerfFarmProcess
 import PerfFarmResults
@@ -128,6 +129,11 @@ struct BisectCommand: AsyncParsableCommand {
         request.workDirectory = common.workArea.workDirectory
         request.outputDirectory = output
         request.osUser = cluster.osUser
+        request.firstPort = cluster.port ?? BenchmarkRequest.defaultFirstPort
+        request.dataChecksums = cluster.checksums
+        request.listenOnTCP = cluster.tcp
+        request.keepCluster = cluster.keepCluster
+        request.keepClusters = cluster.keepClusters ?? BenchmarkRequest.defaultKeepClusters
         request.fetch = !source.noFetch
         request.machine = machine
         request.perffarmVersion = PerfFarmVersion.current
