@@ -17,7 +17,7 @@ public struct BisectRequest: Sendable, Equatable {
     public var clients: Int
     /// A built-in workload name (`read-only`, `read-write`, …).
     public var workload: String
-    /// The smallest slowdown that counts (0.05: 5%), on top of the measured noise.
+    /// The smallest slowdown that counts (0.05: 5%); a step is bad when significant and at least this slower.
     public var threshold: Double = 0.05
     /// Repetitions per side and step (at least 4: the Mann–Whitney test of 3 + 3 can never reach p < 0.05).
     public var runs: Int = 5

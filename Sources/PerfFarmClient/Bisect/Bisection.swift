@@ -12,8 +12,8 @@ public import PerfFarmResults
 /// binary search (``BisectSearch``): each step builds the middle commit incrementally in the branch's persistent
 /// build tree (a step after a small change rebuilds in seconds; a commit already in the install cache is not
 /// rebuilt), runs a paired A/B of it against the good commit (``PairedRun``: alternating runs, a fresh cluster
-/// each side), and calls it bad when the comparison says `regression` (significant, and larger than both the
-/// threshold and the measured noise), good otherwise. A commit that does not build is skipped and a neighbour
+/// each side), and calls it bad when the comparison says `regression` (significant, p < 0.05, and a slowdown of
+/// at least the threshold), good otherwise. A commit that does not build is skipped and a neighbour
 /// tried. The state is saved after every step (``BisectState``), so an interrupted bisection resumes; every
 /// step's results go to the store.
 public struct Bisection: Sendable {
@@ -227,6 +227,13 @@ public struct Bisection: Sendable {
         paired.machine = request.machine
         paired.perffarmVersion = request.perffarmVersion
         paired.comparison.minimumEffect = request.threshold
+        // A step asks "is this commit slower than the good one by at least the threshold?", of a regression
+        // already confirmed between the ends: significance and the threshold decide. The noise-scaled minimum
+        // effect of `compare` (there against false alarms between unrelated runs) made a loaded CI machine
+        // (1-second runs, a coefficient of variation near 60%) call the slow commit, ratio 0.29 at p 0.008,
+        // "no change", and so good.
+        paired.comparison.noiseMultiplier = 0
+        paired.comparison.knownNoiseMultiplier = 0
         let seed = state.seed &+ UInt64(number)
         let results = try await PairedRun(runner: runner, logger: logger, environment: environment).benchmark(
             baseline: (context.goodBin, context.goodBuild), candidate: (bin, built), request: paired,

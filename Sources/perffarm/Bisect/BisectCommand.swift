@@ -18,7 +18,7 @@ struct BisectCommand: AsyncParsableCommand {
             branch's persistent build tree (a step after a small change takes seconds, a commit already built \
             comes from the install cache), runs --runs repetitions of --duration seconds of the cell on it and \
             on the good commit alternately (as perffarm ab), and calls it bad when the comparison is a \
-            regression: significant (Mann–Whitney, p < 0.05) and at least --threshold and the measured noise \
+            regression: significant (Mann–Whitney, p < 0.05) and a slowdown of at least --threshold \
             (docs/statistics.md). A commit that does not build is skipped and a neighbour tried. Each step is \
             printed as it ends and saved (<output>/bisect-state.json): --resume continues an interrupted \
             bisection. Every step's results go to the results store. The last line says \
@@ -49,7 +49,7 @@ struct BisectCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "The smallest slowdown that counts, in percent, on top of the measured noise (default: 5).",
+            "The smallest slowdown that counts, in percent (default: 5).",
             valueName: "pct"))
     var threshold: Double = 5
 
